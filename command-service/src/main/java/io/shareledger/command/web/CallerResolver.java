@@ -1,0 +1,46 @@
+package io.shareledger.command.web;
+
+import io.shareledger.command.member.MemberDirectory;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Turns the verified token of the request into a {@link Caller} controller argument. */
+@Component
+class CallerResolver implements HandlerMethodArgumentResolver {
+
+    private static final String ROLE_PREFIX = "ROLE_";
+
+    private final MemberDirectory directory;
+
+    CallerResolver(MemberDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == Caller.class;
+    }
+
+    @Override
+    public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
+                                  NativeWebRequest request, WebDataBinderFactory binderFactory) {
+        JwtAuthenticationToken token = (JwtAuthenticationToken) SecurityContextHolder.getContext().getAuthentication();
+        String subject = token.getToken().getSubject();
+        Set<String> roles = token.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(a -> a.startsWith(ROLE_PREFIX))
+                .map(a -> a.substring(ROLE_PREFIX.length()))
+                .collect(Collectors.toUnmodifiableSet());
+        return new Caller(subject, roles, directory.memberOfSubject(subject));
+    }
+}

@@ -1,0 +1,40 @@
+package io.shareledger.command.support;
+
+import io.shareledger.command.CommandServiceApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests: the whole command service on a random port, over real HTTP,
+ * against a real PostgreSQL and a real (test) token issuer. All subclasses share one application
+ * context, so they must not depend on a clean database: each test uses fresh subjects and handles.
+ */
+@SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestDatabase db = TestDatabase.get();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+        TestIssuer issuer = TestIssuer.get();
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer::jwkSetUri);
+        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIssuer.ISSUER);
+        registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
+        registry.add("db-scheduler.polling-interval", () -> "200ms");
+    }
+
+    protected Api api() {
+        return new Api("http://127.0.0.1:" + port);
+    }
+
+    protected TestIssuer issuer() {
+        return TestIssuer.get();
+    }
+}

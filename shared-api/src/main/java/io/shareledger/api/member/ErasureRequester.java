@@ -1,0 +1,7 @@
+package io.shareledger.api.member;
+
+/** Who asked for a member to be forgotten. */
+public enum ErasureRequester {
+    SELF,
+    PRIVACY_OFFICER
+}

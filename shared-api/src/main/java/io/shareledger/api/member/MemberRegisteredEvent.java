@@ -1,0 +1,19 @@
+package io.shareledger.api.member;
+
+import io.shareledger.api.MemberId;
+import io.shareledger.api.privacy.DataSubject;
+import io.shareledger.api.privacy.PersonalData;
+import org.axonframework.serialization.Revision;
+
+/**
+ * A member joined. {@code subject} links the member to the identity provider's account and is
+ * personal data: once the member is forgotten nothing in the log leads back to the account.
+ */
+@Revision("1")
+public record MemberRegisteredEvent(
+        @DataSubject MemberId memberId,
+        @PersonalData String subject,
+        String handle,
+        @PersonalData String displayName,
+        @PersonalData String email) implements MemberEvent {
+}

@@ -1,0 +1,23 @@
+package io.shareledger.api.share;
+
+import io.shareledger.api.MemberId;
+import io.shareledger.api.ShareId;
+import io.shareledger.api.privacy.PersonalData;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+/**
+ * Revokes a share. With reason {@link RevocationReason#OWNER} the {@code actorId} must be the
+ * owner; the other reasons are issued by the system (no actor).
+ */
+public record RevokeShareCommand(
+        @TargetAggregateIdentifier ShareId shareId,
+        MemberId actorId,
+        RevocationReason reason,
+        @PersonalData String explanation,
+        @TargetAggregateVersion Long expectedVersion) {
+
+    public static RevokeShareCommand bySystem(ShareId shareId, RevocationReason reason) {
+        return new RevokeShareCommand(shareId, null, reason, null, null);
+    }
+}
