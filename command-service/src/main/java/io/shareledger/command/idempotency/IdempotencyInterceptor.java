@@ -1,12 +1,10 @@
 package io.shareledger.command.idempotency;
 
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.messaging.MessageHandlerInterceptorSupport;
 import org.springframework.stereotype.Component;
 
 import jakarta.annotation.Nonnull;
@@ -14,7 +12,7 @@ import jakarta.annotation.Nonnull;
 /**
  * Records the answer of a command sent with an idempotency key inside the command's own
  * transaction: the events and the record are committed together or not at all, so a repeated
- * request can never append twice.
+ * request can never append twice. Axon registers this bean on the command bus by its type.
  */
 @Component
 class IdempotencyInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
@@ -26,10 +24,8 @@ class IdempotencyInterceptor implements MessageHandlerInterceptor<CommandMessage
 
     private final IdempotencyStore store;
 
-    @SuppressWarnings("unchecked")
-    IdempotencyInterceptor(IdempotencyStore store, CommandBus commandBus) {
+    IdempotencyInterceptor(IdempotencyStore store) {
         this.store = store;
-        ((MessageHandlerInterceptorSupport<CommandMessage<?>>) commandBus).registerHandlerInterceptor(this);
     }
 
     @Override

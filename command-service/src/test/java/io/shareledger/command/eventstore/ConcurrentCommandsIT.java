@@ -1,0 +1,130 @@
+package io.shareledger.command.eventstore;
+
+import io.shareledger.command.CommandServiceApplication;
+import io.shareledger.command.support.Api;
+import io.shareledger.command.support.IntegrationTest;
+import io.shareledger.command.support.StoredEvents;
+import io.shareledger.command.support.TestDatabase;
+import io.shareledger.command.support.TestIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 32 concurrent commands against one aggregate, split over two instances of the service sharing
+ * one event store: in-process locking cannot serialize them, only the database's unique
+ * (aggregate, sequence) constraint can. No update may be lost: each request either lands as an
+ * event or is answered 409, and the aggregate's sequence numbers stay contiguous.
+ */
+class ConcurrentCommandsIT extends IntegrationTest {
+
+    private static final int REQUESTS = 32;
+    private static ConfigurableApplicationContext secondInstance;
+
+    @BeforeAll
+    static void startSecondInstance() {
+        TestDatabase db = TestDatabase.get();
+        secondInstance = new SpringApplicationBuilder(CommandServiceApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + db.url(),
+                "--spring.datasource.username=" + db.user(),
+                "--spring.datasource.password=" + db.password(),
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestIssuer.get().jwkSetUri(),
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestIssuer.ISSUER,
+                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestIssuer.AUDIENCE);
+    }
+
+    @AfterAll
+    static void stopSecondInstance() {
+        if (secondInstance != null) {
+            secondInstance.close();
+        }
+    }
+
+    @Test
+    void concurrentWritesToOneAggregateLoseNoUpdate() throws Exception {
+        Api.Member member = api().register(issuer());
+        int secondPort = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
+        List<Api> instances = List.of(api(), new Api("http://127.0.0.1:" + secondPort));
+
+        List<Api.Response> responses = runConcurrently(i -> instances.get(i % 2)
+                .put("/api/v1/members/" + member.id() + "/profile").token(member.token())
+                .json("{\"displayName\":\"Name " + i + "\",\"email\":\"n" + i + "@example.org\"}")
+                .send());
+
+        long landed = responses.stream().filter(r -> r.status() == 200).count();
+        long conflicts = responses.stream().filter(r -> r.status() == 409).count();
+        assertThat(landed + conflicts).as("every request lands or is a conflict").isEqualTo(REQUESTS);
+        assertThat(landed).isPositive();
+        responses.stream().filter(r -> r.status() == 409).forEach(r ->
+                assertThat(r.json().path("type").asText()).isEqualTo("urn:shareledger:problem:version-conflict"));
+
+        List<StoredEvents.StoredEvent> events = StoredEvents.of(member.id());
+        assertThat(events).hasSize(1 + (int) landed);
+        assertThat(events).extracting(StoredEvents.StoredEvent::sequenceNumber)
+                .containsExactlyElementsOf(LongStream.range(0, 1 + landed).boxed().toList());
+        assertThat(responses.stream().filter(r -> r.status() == 200).map(Api.Response::version))
+                .as("each landed write got its own version").doesNotHaveDuplicates()
+                .allMatch(v -> v >= 1 && v <= landed);
+    }
+
+    @Test
+    void concurrentConditionalWritesOfOneVersionLetExactlyOneWin() throws Exception {
+        Api.Member member = api().register(issuer());
+        int secondPort = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
+        List<Api> instances = List.of(api(), new Api("http://127.0.0.1:" + secondPort));
+
+        List<Api.Response> responses = runConcurrently(i -> instances.get(i % 2)
+                .put("/api/v1/members/" + member.id() + "/profile").token(member.token())
+                .header("If-Match", "\"0\"")
+                .json("{\"displayName\":\"Name " + i + "\",\"email\":\"n" + i + "@example.org\"}")
+                .send());
+
+        assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
+        assertThat(responses).filteredOn(r -> r.status() == 409).hasSize(REQUESTS - 1);
+        assertThat(StoredEvents.of(member.id())).extracting(StoredEvents.StoredEvent::sequenceNumber)
+                .containsExactly(0L, 1L);
+    }
+
+    private interface Call {
+        Api.Response send(int index);
+    }
+
+    private static List<Api.Response> runConcurrently(Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                int index = i;
+                Callable<Api.Response> task = () -> {
+                    start.await();
+                    return call.send(index);
+                };
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            List<Api.Response> responses = new ArrayList<>();
+            for (Future<Api.Response> future : futures) {
+                responses.add(future.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.shareledger.command.support;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the event store table directly, as an auditor would, bypassing the application. */
+public final class StoredEvents {
+
+    public record StoredEvent(long globalIndex, long sequenceNumber, String type, String payload) {
+
+        /** The simple class name of the payload type, e.g. {@code ShareRevokedEvent}. */
+        public String simpleType() {
+            return type.substring(type.lastIndexOf('.') + 1);
+        }
+    }
+
+    private StoredEvents() {
+    }
+
+    public static List<StoredEvent> of(String aggregateId) {
+        try (Connection connection = TestDatabase.get().connect();
+             PreparedStatement query = connection.prepareStatement("""
+                     select global_index, sequence_number, payload_type, payload from domain_event_entry
+                     where aggregate_identifier = ? order by sequence_number""")) {
+            query.setString(1, aggregateId);
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new StoredEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            new String(rs.getBytes(4), StandardCharsets.UTF_8)));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<String> typesOf(String aggregateId) {
+        return of(aggregateId).stream().map(StoredEvent::simpleType).toList();
+    }
+
+    public static long count() {
+        try (Connection connection = TestDatabase.get().connect();
+             ResultSet rs = connection.createStatement().executeQuery("select count(*) from domain_event_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
