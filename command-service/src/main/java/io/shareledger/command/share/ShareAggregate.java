@@ -63,12 +63,13 @@ class ShareAggregate {
                 .orElseThrow(ShareRejections.OwnerConsentMissing::new);
         ConsentId recipientConsent = directory.activeConsent(command.recipientId(), ConsentPurpose.RECEIVE_SHARES, now)
                 .orElseThrow(ShareRejections.RecipientCannotReceive::new);
-        if (command.expiresAt() != null) {
-            deadlines.schedule(command.expiresAt(), SHARE_EXPIRY);
-        }
         apply(new ShareOfferedEvent(command.shareId(), command.ownerId(), command.recipientId(), command.itemRef(),
                 command.itemTitle(), command.note(), command.permission(), command.expiresAt(),
                 ownerConsent, recipientConsent));
+        // only after apply(): the deadline's scope is the aggregate, whose id the event assigns
+        if (command.expiresAt() != null) {
+            deadlines.schedule(command.expiresAt(), SHARE_EXPIRY);
+        }
     }
 
     @CommandHandler

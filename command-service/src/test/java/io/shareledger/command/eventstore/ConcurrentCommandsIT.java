@@ -1,17 +1,13 @@
 package io.shareledger.command.eventstore;
 
-import io.shareledger.command.CommandServiceApplication;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
+import io.shareledger.command.support.ServiceInstance;
 import io.shareledger.command.support.StoredEvents;
 import io.shareledger.command.support.TestDatabase;
-import io.shareledger.command.support.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,19 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrentCommandsIT extends IntegrationTest {
 
     private static final int REQUESTS = 32;
-    private static ConfigurableApplicationContext secondInstance;
+    private static ServiceInstance secondInstance;
 
     @BeforeAll
     static void startSecondInstance() {
-        TestDatabase db = TestDatabase.get();
-        secondInstance = new SpringApplicationBuilder(CommandServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.user(),
-                "--spring.datasource.password=" + db.password(),
-                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestIssuer.get().jwkSetUri(),
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestIssuer.ISSUER,
-                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestIssuer.AUDIENCE);
+        secondInstance = ServiceInstance.start(TestDatabase.get());
     }
 
     @AfterAll
@@ -58,8 +46,7 @@ class ConcurrentCommandsIT extends IntegrationTest {
     @Test
     void concurrentWritesToOneAggregateLoseNoUpdate() throws Exception {
         Api.Member member = api().register(issuer());
-        int secondPort = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
-        List<Api> instances = List.of(api(), new Api("http://127.0.0.1:" + secondPort));
+        List<Api> instances = List.of(api(), secondInstance.api());
 
         List<Api.Response> responses = runConcurrently(i -> instances.get(i % 2)
                 .put("/api/v1/members/" + member.id() + "/profile").token(member.token())
@@ -85,8 +72,7 @@ class ConcurrentCommandsIT extends IntegrationTest {
     @Test
     void concurrentConditionalWritesOfOneVersionLetExactlyOneWin() throws Exception {
         Api.Member member = api().register(issuer());
-        int secondPort = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
-        List<Api> instances = List.of(api(), new Api("http://127.0.0.1:" + secondPort));
+        List<Api> instances = List.of(api(), secondInstance.api());
 
         List<Api.Response> responses = runConcurrently(i -> instances.get(i % 2)
                 .put("/api/v1/members/" + member.id() + "/profile").token(member.token())

@@ -23,7 +23,11 @@ public final class StoredEvents {
     }
 
     public static List<StoredEvent> of(String aggregateId) {
-        try (Connection connection = TestDatabase.get().connect();
+        return of(TestDatabase.get(), aggregateId);
+    }
+
+    public static List<StoredEvent> of(TestDatabase db, String aggregateId) {
+        try (Connection connection = db.connect();
              PreparedStatement query = connection.prepareStatement("""
                      select global_index, sequence_number, payload_type, payload from domain_event_entry
                      where aggregate_identifier = ? order by sequence_number""")) {

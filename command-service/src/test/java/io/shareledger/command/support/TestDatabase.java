@@ -19,11 +19,13 @@ public final class TestDatabase {
 
     private static TestDatabase instance;
 
+    private final String serverUrl;
     private final String url;
     private final String user;
     private final String password;
 
-    private TestDatabase(String url, String user, String password) {
+    private TestDatabase(String serverUrl, String url, String user, String password) {
+        this.serverUrl = serverUrl;
         this.url = url;
         this.user = user;
         this.password = password;
@@ -62,6 +64,15 @@ public final class TestDatabase {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);
             }
         }
+        return createDatabase(serverUrl, user, password);
+    }
+
+    /** Another, empty database on the same server, for tests that must not share one. */
+    public TestDatabase fresh() {
+        return createDatabase(serverUrl, user, password);
+    }
+
+    private static TestDatabase createDatabase(String serverUrl, String user, String password) {
         String database = "shareledger_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = DriverManager.getConnection(serverUrl, user, password);
              Statement statement = connection.createStatement()) {
@@ -69,7 +80,7 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the test database", e);
         }
-        return new TestDatabase(withDatabase(serverUrl, database), user, password);
+        return new TestDatabase(serverUrl, withDatabase(serverUrl, database), user, password);
     }
 
     private static String withDatabase(String serverUrl, String database) {
