@@ -18,7 +18,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.Future;
+import io.shareledger.command.web.ReasonableExpiry;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -59,7 +59,7 @@ class MemberController {
             @NotBlank @Email @Size(max = 254) String email) {
     }
 
-    record ConsentRequest(@NotNull ConsentPurpose purpose, @Future Instant expiresAt) {
+    record ConsentRequest(@NotNull ConsentPurpose purpose, @ReasonableExpiry Instant expiresAt) {
     }
 
     @Operation(summary = "Register the caller as a new member",

@@ -16,7 +16,7 @@ import io.shareledger.command.web.WriteResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Future;
+import io.shareledger.command.web.ReasonableExpiry;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -49,7 +49,7 @@ class ShareController {
             @NotBlank @Size(max = 200) String itemTitle,
             @Size(max = 1000) String note,
             @NotNull SharePermission permission,
-            @Future Instant expiresAt) {
+            @ReasonableExpiry Instant expiresAt) {
     }
 
     record RevokeRequest(@Size(max = 500) String reason) {

@@ -18,6 +18,7 @@ public final class ProblemTypes {
     public static final URI UNSUPPORTED_MEDIA_TYPE = of("unsupported-media-type");
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");
     public static final URI PAYLOAD_TOO_LARGE = of("payload-too-large");
+    public static final URI LENGTH_REQUIRED = of("length-required");
     public static final URI INTERNAL = of("internal");
 
     private ProblemTypes() {

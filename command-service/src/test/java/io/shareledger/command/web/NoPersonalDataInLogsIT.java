@@ -1,0 +1,68 @@
+package io.shareledger.command.web;
+
+import io.shareledger.command.support.Api;
+import io.shareledger.command.support.IntegrationTest;
+import io.shareledger.command.support.StoredEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Plants unique personal values in every kind of write, failing ones included, lets the saga
+ * revoke a share, and checks that none of the values reaches the log output or an error body.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class NoPersonalDataInLogsIT extends IntegrationTest {
+
+    @Test
+    void personalValuesNeverReachTheLogsOrErrorBodies(CapturedOutput output) {
+        String canary = "canary" + UUID.randomUUID().toString().replace("-", "");
+        String subject = "subject-" + canary;
+        String name = "Name " + canary;
+        String email = canary + "@example.org";
+        String title = "Title " + canary;
+        String note = "Note " + canary;
+        String reason = "Reason " + canary;
+        String token = issuer().memberToken(subject);
+        String handle = "c_" + canary.substring(6, 26);
+        String registration = "{\"handle\":\"" + handle + "\",\"displayName\":\"" + name + "\",\"email\":\"" + email + "\"}";
+
+        Api.Response registered = api().post("/api/v1/members").token(token).json(registration).send();
+        assertThat(registered.status()).isEqualTo(201);
+        Api.Member owner = new Api.Member(subject, token, registered.id(), handle);
+        Api.Member recipient = api().register(issuer());
+        String offer = "{\"recipientId\":\"" + recipient.id() + "\",\"itemRef\":\"doc:9\",\"itemTitle\":\"" + title
+                + "\",\"note\":\"" + note + "\",\"permission\":\"VIEW\"}";
+
+        List<Api.Response> failures = new ArrayList<>();
+        failures.add(api().post("/api/v1/members").token(token).json(registration).send());
+        failures.add(api().put("/api/v1/members/" + owner.id() + "/profile").token(token)
+                .json("{\"displayName\":\"" + name + "\",\"email\":\"not-an-email " + email + "\"}").send());
+        failures.add(api().put("/api/v1/members/" + owner.id() + "/profile").token(token)
+                .json("{\"displayName\":\"" + name + "\",\"email\":\"" + email + "\",\"extra\":\"" + canary + "\"}").send());
+        failures.add(api().post("/api/v1/shares").token(token).json(offer).send());
+
+        String ownerConsent = api().grant(owner, "SHARE_ITEMS").id();
+        api().grant(recipient, "RECEIVE_SHARES");
+        Api.Response share = api().post("/api/v1/shares").token(token).json(offer).send();
+        assertThat(share.status()).isEqualTo(201);
+        failures.add(api().post("/api/v1/shares/" + share.id() + "/revoke").token(recipient.token())
+                .json("{\"reason\":\"" + reason + "\"}").send());
+        api().delete("/api/v1/members/" + owner.id() + "/consents/" + ownerConsent).token(token).send();
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> StoredEvents.typesOf(share.id()).contains("ShareRevokedEvent"));
+
+        assertThat(failures).extracting(Api.Response::status).allMatch(status -> status >= 400 && status < 500);
+        assertThat(failures).extracting(Api.Response::body).noneMatch(body -> body.contains(canary));
+        assertThat(output.getAll()).as("log output").doesNotContain(canary);
+    }
+}
