@@ -5,6 +5,7 @@ import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -63,6 +64,9 @@ class NoPersonalDataInLogsIT extends IntegrationTest {
 
         assertThat(failures).extracting(Api.Response::status).allMatch(status -> status >= 400 && status < 500);
         assertThat(failures).extracting(Api.Response::body).noneMatch(body -> body.contains(canary));
+        String probe = "capture-probe-" + UUID.randomUUID();
+        LoggerFactory.getLogger(NoPersonalDataInLogsIT.class).warn(probe);
+        assertThat(output.getAll()).as("the capture sees the service's log").contains(probe);
         assertThat(output.getAll()).as("log output").doesNotContain(canary);
     }
 }
