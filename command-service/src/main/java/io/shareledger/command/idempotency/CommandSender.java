@@ -25,6 +25,8 @@ import java.util.Optional;
 @Component
 public class CommandSender {
 
+    static final int MAX_KEY_LENGTH = 200;
+
     private final CommandGateway commands;
     private final IdempotencyStore store;
     private final ObjectMapper json;
@@ -45,6 +47,9 @@ public class CommandSender {
                               String idempotencyKey, String requestLine, Object body) {
         if (idempotencyKey == null) {
             return new WriteResponse(resourceId, versionOf(commands.sendAndWait(command)));
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
+            throw new InvalidIdempotencyKey();
         }
         String scope = SubjectDigest.of(caller.subject());
         String requestHash = hash(requestLine, body);
@@ -91,6 +96,12 @@ public class CommandSender {
             return HexFormat.of().formatHex(sha256.digest());
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("Cannot fingerprint the request", e);
+        }
+    }
+
+    public static final class InvalidIdempotencyKey extends RuntimeException {
+        InvalidIdempotencyKey() {
+            super("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters.", null, false, false);
         }
     }
 

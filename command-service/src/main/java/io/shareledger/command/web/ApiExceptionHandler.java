@@ -80,8 +80,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.UNPROCESSABLE_ENTITY, ProblemTypes.IDEMPOTENCY_KEY_REUSED, e.getMessage()));
     }
 
-    @ExceptionHandler(IfMatch.InvalidIfMatch.class)
-    ResponseEntity<ProblemDetail> invalidIfMatch(IfMatch.InvalidIfMatch e) {
+    @ExceptionHandler({IfMatch.InvalidIfMatch.class, CommandSender.InvalidIdempotencyKey.class})
+    ResponseEntity<ProblemDetail> invalidHeader(RuntimeException e) {
         return respond(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, e.getMessage()));
     }
 
