@@ -12,6 +12,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -43,6 +44,12 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException accessDeniedException) throws IOException {
         write(response, HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "The token's roles do not allow this.");
+    }
+
+    /** A request the firewall refuses (e.g. an encoded "..", ";" or "//" in the path). */
+    void reject(HttpServletRequest request, HttpServletResponse response,
+                RequestRejectedException rejected) throws IOException {
+        write(response, HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "The request URL is not allowed.");
     }
 
     private void write(HttpServletResponse response, HttpStatus status, URI type, String detail) throws IOException {

@@ -105,6 +105,13 @@ public final class Api {
             return this;
         }
 
+        /** A raw body with any content type, e.g. to send text/plain to a JSON endpoint. */
+        public Request body(String contentType, String body) {
+            this.body = body;
+            builder.header("Content-Type", contentType);
+            return this;
+        }
+
         public Response send() {
             builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
