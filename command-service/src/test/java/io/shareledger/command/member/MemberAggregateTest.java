@@ -110,7 +110,7 @@ class MemberAggregateTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"ab", "a_very_long_handle_of_31_chars_", "Alice", "al-ice", "al ice", "alicé"})
+    @ValueSource(strings = {"ab", "a_very_long_handle_of_31_chars_", "Alice", "al-ice", "al ice", "alicé", "alice\n"})
     void registrationWithAnInvalidHandleIsRejected(String handle) {
         given()
                 .when(register(handle))
