@@ -143,7 +143,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ProblemDetail.forStatus(statusCode);
         problem.setType(typeFor(statusCode));
-        problem.setInstance(null);
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
     }
 
