@@ -22,6 +22,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
 
 /**
  * A member and its consents. Holds only what its rules need: whether it is forgotten and which
- * consents are active. Instance command handlers answer the aggregate version they produced.
+ * consents are active (with their purpose and expiry). Instance command handlers answer the aggregate version they produced.
  */
 @Aggregate
 class MemberAggregate {
@@ -40,7 +41,16 @@ class MemberAggregate {
     @AggregateIdentifier
     private MemberId memberId;
     private boolean forgotten;
-    private final Map<ConsentId, ConsentPurpose> activeConsents = new HashMap<>();
+    private final Map<ConsentId, Consent> activeConsents = new HashMap<>();
+
+    /** A consent granted and neither withdrawn nor expired by its deadline yet. */
+    private record Consent(ConsentPurpose purpose, Instant expiresAt) {
+
+        /** The expiry deadline may run a little late; the consent ends at its expiry all the same. */
+        boolean inForceAt(Instant now) {
+            return expiresAt == null || expiresAt.isAfter(now);
+        }
+    }
 
     MemberAggregate() {
         // required by Axon to rebuild the aggregate from its events
@@ -71,11 +81,14 @@ class MemberAggregate {
     @CommandHandler
     Long handle(GrantConsentCommand command, DeadlineManager deadlines, Clock clock) {
         requireNotForgotten();
-        if (activeConsents.containsValue(command.purpose())) {
+        Instant now = clock.instant();
+        boolean purposeInForce = activeConsents.values().stream()
+                .anyMatch(consent -> consent.purpose() == command.purpose() && consent.inForceAt(now));
+        if (purposeInForce) {
             throw new MemberRejections.ConsentAlreadyActive();
         }
         if (command.expiresAt() != null) {
-            if (!command.expiresAt().isAfter(clock.instant())) {
+            if (!command.expiresAt().isAfter(now)) {
                 throw new MemberRejections.ExpiryInPast();
             }
             deadlines.schedule(command.expiresAt(), CONSENT_EXPIRY, command.consentId());
@@ -85,13 +98,13 @@ class MemberAggregate {
     }
 
     @CommandHandler
-    Long handle(WithdrawConsentCommand command) {
+    Long handle(WithdrawConsentCommand command, Clock clock) {
         requireNotForgotten();
-        ConsentPurpose purpose = activeConsents.get(command.consentId());
-        if (purpose == null) {
+        Consent consent = activeConsents.get(command.consentId());
+        if (consent == null || !consent.inForceAt(clock.instant())) {
             throw new MemberRejections.ConsentNotActive();
         }
-        apply(new ConsentWithdrawnEvent(memberId, command.consentId(), purpose));
+        apply(new ConsentWithdrawnEvent(memberId, command.consentId(), consent.purpose()));
         return getVersion();
     }
 
@@ -104,9 +117,9 @@ class MemberAggregate {
 
     @DeadlineHandler(deadlineName = CONSENT_EXPIRY)
     void expire(ConsentId consentId) {
-        ConsentPurpose purpose = activeConsents.get(consentId);
-        if (!forgotten && purpose != null) {
-            apply(new ConsentExpiredEvent(memberId, consentId, purpose));
+        Consent consent = activeConsents.get(consentId);
+        if (!forgotten && consent != null) {
+            apply(new ConsentExpiredEvent(memberId, consentId, consent.purpose()));
         }
     }
 
@@ -123,7 +136,7 @@ class MemberAggregate {
 
     @EventSourcingHandler
     void on(ConsentGrantedEvent event) {
-        activeConsents.put(event.consentId(), event.purpose());
+        activeConsents.put(event.consentId(), new Consent(event.purpose(), event.expiresAt()));
     }
 
     @EventSourcingHandler

@@ -97,7 +97,7 @@ class ShareAggregate {
 
     @CommandHandler
     Long handle(RevokeShareCommand command) {
-        if (command.reason() == RevocationReason.OWNER) {
+        if (command.reason() == null || command.reason() == RevocationReason.OWNER) {
             if (command.actorId() == null) {
                 throw new ShareRejections.ActorRequired();
             }
