@@ -1,6 +1,8 @@
 -- The event store is append-only, enforced by the database whatever the application does:
 -- once stored, an event row can be neither updated nor deleted, and the table cannot be truncated.
--- (Only a superuser who disables the triggers on purpose can get around this.)
+-- Only the table's owner or a superuser can get around this, by disabling the triggers on purpose:
+-- in production run the migrations as an owner role and the service as a role that may only
+-- select and insert (see docs/adr/0002).
 
 create function reject_event_change() returns trigger
     language plpgsql as

@@ -51,7 +51,7 @@ class PersonalDataMarkingTest {
 
     @Test
     void theDomainsPersonalFieldsAreMarked() {
-        assertThat(PersonalDataFields.of(MemberRegisteredEvent.class)).containsExactly("subject", "displayName", "email");
+        assertThat(PersonalDataFields.of(MemberRegisteredEvent.class)).containsExactly("subject", "handle", "displayName", "email");
         assertThat(PersonalDataFields.of(ProfileChangedEvent.class)).containsExactly("displayName", "email");
         assertThat(PersonalDataFields.of(ShareOfferedEvent.class)).containsExactly("itemTitle", "note");
         assertThat(PersonalDataFields.of(ShareRevokedEvent.class)).containsExactly("explanation");
@@ -63,6 +63,12 @@ class PersonalDataMarkingTest {
                 .filter(e -> !PersonalDataFields.of(e).isEmpty())
                 .toList();
         assertThat(unmarked).as("events that should carry no personal data").isEmpty();
+    }
+
+    @Test
+    void commandsWithPersonalDataNameTheirDataSubject() {
+        Stream.of(RegisterMemberCommand.class, ChangeProfileCommand.class, OfferShareCommand.class, RevokeShareCommand.class)
+                .forEach(command -> assertThat(PersonalDataFields.dataSubjectOf(command)).as(command.getSimpleName()).isPresent());
     }
 
     @Test

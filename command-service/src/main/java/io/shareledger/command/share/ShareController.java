@@ -14,6 +14,7 @@ import io.shareledger.command.web.Caller;
 import io.shareledger.command.web.IfMatch;
 import io.shareledger.command.web.WriteResponse;
 import io.swagger.v3.oas.annotations.Operation;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import io.shareledger.command.web.ReasonableExpiry;
@@ -75,8 +76,8 @@ class ShareController {
                          @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                          @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
         ShareId share = new ShareId(shareId);
-        return sender.send(new AcceptShareCommand(share, caller.requireMember(), IfMatch.expectedVersion(ifMatch)),
-                share.toString(), caller, idempotencyKey, "POST /api/v1/shares/" + share + "/accept", null);
+        return sendToShare(new AcceptShareCommand(share, caller.requireMember(), IfMatch.expectedVersion(ifMatch)),
+                share, caller, idempotencyKey, "/accept", null);
     }
 
     @Operation(summary = "Decline a share (recipient only)")
@@ -85,8 +86,8 @@ class ShareController {
                           @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                           @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
         ShareId share = new ShareId(shareId);
-        return sender.send(new DeclineShareCommand(share, caller.requireMember(), IfMatch.expectedVersion(ifMatch)),
-                share.toString(), caller, idempotencyKey, "POST /api/v1/shares/" + share + "/decline", null);
+        return sendToShare(new DeclineShareCommand(share, caller.requireMember(), IfMatch.expectedVersion(ifMatch)),
+                share, caller, idempotencyKey, "/decline", null);
     }
 
     @Operation(summary = "Revoke a share (owner only)")
@@ -97,8 +98,22 @@ class ShareController {
                          @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
         ShareId share = new ShareId(shareId);
         String explanation = request == null ? null : request.reason();
-        return sender.send(new RevokeShareCommand(share, caller.requireMember(), RevocationReason.OWNER, explanation,
+        return sendToShare(new RevokeShareCommand(share, caller.requireMember(), RevocationReason.OWNER, explanation,
                         IfMatch.expectedVersion(ifMatch)),
-                share.toString(), caller, idempotencyKey, "POST /api/v1/shares/" + share + "/revoke", request);
+                share, caller, idempotencyKey, "/revoke", request);
+    }
+
+    /**
+     * An unknown share answers exactly like a share the caller is no party to, so that nobody
+     * learns which share ids exist.
+     */
+    private WriteResponse sendToShare(Object command, ShareId share, Caller caller, String idempotencyKey,
+                                      String action, Object body) {
+        try {
+            return sender.send(command, share.toString(), caller, idempotencyKey,
+                    "POST /api/v1/shares/" + share + action, body);
+        } catch (AggregateNotFoundException unknown) {
+            throw new ShareRejections.ShareNotFound();
+        }
     }
 }

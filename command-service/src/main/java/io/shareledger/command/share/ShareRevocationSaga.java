@@ -97,12 +97,16 @@ public class ShareRevocationSaga {
         // an expired share depends on nothing any more
     }
 
+    /**
+     * Revokes synchronously, so that a failure (another instance's concurrent write, the database
+     * going away) fails the event and the processor retries it: no revocation is lost. Only a share
+     * that has ended meanwhile (its owner revoked it, it expired) is expected, and left alone.
+     */
     private void revoke(CommandGateway commands, RevocationReason reason) {
-        // The share may have ended meanwhile (the owner revoked it, it expired): then there is
-        // nothing left to do, and the rejection is expected.
-        commands.send(RevokeShareCommand.bySystem(shareId, reason)).exceptionally(failure -> {
-            log.debug("Share {} not revoked ({}): {}", shareId, reason, failure.getClass().getSimpleName());
-            return null;
-        });
+        try {
+            commands.sendAndWait(RevokeShareCommand.bySystem(shareId, reason));
+        } catch (ShareRejections.AlreadyClosed ended) {
+            log.debug("Share {} had already ended; no {} revocation needed", shareId, reason);
+        }
     }
 }

@@ -215,8 +215,9 @@ class AuthorizationIT extends IntegrationTest {
         Api.Response existing = api().post("/api/v1/shares/" + share + "/accept").token(p.third.token()).send();
         Api.Response unknown = api().post("/api/v1/shares/" + UUID.randomUUID() + "/accept").token(p.third.token()).send();
 
-        assertProblem(existing, 404, "not-found");
-        assertProblem(unknown, 404, "not-found");
+        assertProblem(existing, 404, "not-found", "share-not-found");
+        assertProblem(unknown, 404, "not-found", "share-not-found");
+        assertThat(existing.body()).isEqualTo(unknown.body());
     }
 
     // --- privacy officer ---

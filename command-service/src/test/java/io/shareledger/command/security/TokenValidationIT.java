@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The write API accepts only tokens of the configured issuer, for the configured audience, signed
- * with its published key by an allowed algorithm, and not expired. A refused token appends nothing.
+ * with its published key by an allowed algorithm, naming a subject and an expiry not yet passed. A refused token appends nothing.
  */
 class TokenValidationIT extends IntegrationTest {
 
@@ -28,6 +28,8 @@ class TokenValidationIT extends IntegrationTest {
                 bad("wrong audience", (issuer, subject) -> issuer.tokenForAudience(subject, "another-service")),
                 bad("wrong issuer", (issuer, subject) -> issuer.tokenFromIssuer(subject, "http://evil-issuer")),
                 bad("expired", TestIssuer::expiredToken),
+                bad("without expiry", TestIssuer::tokenWithoutExpiry),
+                bad("without subject", (issuer, subject) -> issuer.tokenWithoutSubject()),
                 bad("wrong signature", TestIssuer::tokenWithWrongSignature),
                 bad("alg=none", TestIssuer::unsignedToken),
                 bad("HS256 confusion", TestIssuer::hmacToken),

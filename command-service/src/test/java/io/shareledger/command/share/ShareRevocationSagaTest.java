@@ -191,6 +191,19 @@ class ShareRevocationSagaTest {
                 .expectSuccessfulHandlerExecution();
     }
 
+    @Test
+    void failsTheEventWhenARevocationFailsForAnyOtherReasonSoThatItIsRetried() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            throw new IllegalStateException("the event store is unavailable");
+        });
+
+        var result = fixture.givenAPublished(offered())
+                .whenPublishingA(new ConsentWithdrawnEvent(OWNER, OWNER_CONSENT, SHARE_ITEMS))
+                .expectDispatchedCommands(revocation(RevocationReason.CONSENT_WITHDRAWN));
+        org.assertj.core.api.Assertions.assertThatThrownBy(result::expectSuccessfulHandlerExecution)
+                .isInstanceOf(org.axonframework.test.AxonAssertionError.class);
+    }
+
     static Stream<Arguments> closingEvents() {
         return Stream.of(
                 arguments("declined", new ShareDeclinedEvent(SHARE, OWNER, RECIPIENT)),

@@ -94,6 +94,19 @@ public final class TestIssuer {
         return sign(key, JWSAlgorithm.RS256, claims(subject, AUDIENCE, ISSUER, Instant.now().minus(Duration.ofMinutes(10)), "member"));
     }
 
+    public String tokenWithoutExpiry(String subject) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(subject, AUDIENCE, ISSUER, Instant.now(), "member"))
+                .expirationTime(null).build();
+        return sign(key, JWSAlgorithm.RS256, claims);
+    }
+
+    public String tokenWithoutSubject() {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(
+                claims("ignored", AUDIENCE, ISSUER, Instant.now().plus(Duration.ofMinutes(10)), "member"))
+                .subject(null).build();
+        return sign(key, JWSAlgorithm.RS256, claims);
+    }
+
     /** Same key id and algorithm, but signed by a key the issuer never published. */
     public String tokenWithWrongSignature(String subject) {
         return sign(strangerKey, JWSAlgorithm.RS256, claims(subject, AUDIENCE, ISSUER, Instant.now().plus(Duration.ofMinutes(10)), "member"));

@@ -8,7 +8,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record RegisterMemberCommand(
         @TargetAggregateIdentifier @DataSubject MemberId memberId,
         @PersonalData String subject,
-        String handle,
+        @PersonalData String handle,
         @PersonalData String displayName,
         @PersonalData String email) {
 }

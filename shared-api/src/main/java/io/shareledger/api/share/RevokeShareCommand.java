@@ -2,6 +2,7 @@ package io.shareledger.api.share;
 
 import io.shareledger.api.MemberId;
 import io.shareledger.api.ShareId;
+import io.shareledger.api.privacy.DataSubject;
 import io.shareledger.api.privacy.PersonalData;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
@@ -12,7 +13,7 @@ import org.axonframework.modelling.command.TargetAggregateVersion;
  */
 public record RevokeShareCommand(
         @TargetAggregateIdentifier ShareId shareId,
-        MemberId actorId,
+        @DataSubject MemberId actorId,
         RevocationReason reason,
         @PersonalData String explanation,
         @TargetAggregateVersion Long expectedVersion) {
