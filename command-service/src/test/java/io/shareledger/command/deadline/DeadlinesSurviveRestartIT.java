@@ -3,8 +3,8 @@ package io.shareledger.command.deadline;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.ServiceInstance;
 import io.shareledger.command.support.StoredEvents;
-import io.shareledger.command.support.TestDatabase;
-import io.shareledger.command.support.TestIssuer;
+import io.shareledger.testsupport.TestDatabase;
+import io.shareledger.testsupport.TestIssuer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

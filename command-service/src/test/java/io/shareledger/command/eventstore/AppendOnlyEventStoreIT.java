@@ -3,7 +3,7 @@ package io.shareledger.command.eventstore;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
-import io.shareledger.command.support.TestDatabase;
+import io.shareledger.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

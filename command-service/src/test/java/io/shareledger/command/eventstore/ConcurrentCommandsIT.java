@@ -4,7 +4,7 @@ import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.ServiceInstance;
 import io.shareledger.command.support.StoredEvents;
-import io.shareledger.command.support.TestDatabase;
+import io.shareledger.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
-import io.shareledger.command.support.TestIssuer;
+import io.shareledger.testsupport.TestIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,5 +1,6 @@
 package io.shareledger.command.support;
 
+import io.shareledger.testsupport.TestIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,5 +1,7 @@
 package io.shareledger.command.support;
 
+import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.command.CommandServiceApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

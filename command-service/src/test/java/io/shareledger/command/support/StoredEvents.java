@@ -1,5 +1,6 @@
 package io.shareledger.command.support;
 
+import io.shareledger.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.shareledger.command.support;
+package io.shareledger.testsupport;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;

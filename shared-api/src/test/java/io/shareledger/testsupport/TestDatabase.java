@@ -1,4 +1,4 @@
-package io.shareledger.command.support;
+package io.shareledger.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
