@@ -1,6 +1,7 @@
 package io.shareledger.command.support;
 
 import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.command.CommandServiceApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -10,7 +11,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the integration tests: the whole command service on a random port, over real HTTP,
- * against a real PostgreSQL and a real (test) token issuer. All subclasses share one application
+ * against a real PostgreSQL, a real Kafka broker and a real (test) token issuer. All subclasses share one application
  * context, so they must not depend on a clean database: each test uses fresh subjects and handles.
  */
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -30,6 +31,7 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIssuer.ISSUER);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
         registry.add("db-scheduler.polling-interval", () -> "200ms");
+        registry.add("axon.kafka.bootstrap-servers", TestKafka::bootstrapServers);
     }
 
     protected Api api() {

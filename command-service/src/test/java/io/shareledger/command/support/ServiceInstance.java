@@ -1,6 +1,7 @@
 package io.shareledger.command.support;
 
 import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.command.CommandServiceApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,7 +21,12 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     public static ServiceInstance start(TestDatabase db, String... extraArgs) {
+        return startWithKafka(db, TestKafka.bootstrapServers(), extraArgs);
+    }
+
+    public static ServiceInstance startWithKafka(TestDatabase db, String kafkaBootstrapServers, String... extraArgs) {
         String[] args = {
+                "--axon.kafka.bootstrap-servers=" + kafkaBootstrapServers,
                 "--server.port=0",
                 "--spring.datasource.url=" + db.url(),
                 "--spring.datasource.username=" + db.user(),

@@ -1,0 +1,107 @@
+package io.shareledger.command.publishing;
+
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the events topic if it is missing: the configured number of partitions, kept forever.
+ * Consumers that start before the topic exists back off for up to a minute, so it is created at
+ * start-up. Kafka may be down at start-up, which must not stop the service from taking commands:
+ * the topic is created in the background, retrying until the broker answers.
+ */
+@Component
+class EventTopic {
+
+    private static final Logger log = LoggerFactory.getLogger(EventTopic.class);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
+
+    private final KafkaProperties kafka;
+    private final String topic;
+    private final int partitions;
+    private final short replicationFactor;
+    private volatile boolean ready;
+    private volatile Thread creator;
+
+    EventTopic(KafkaProperties kafka,
+               @Value("${shareledger.kafka.topic}") String topic,
+               @Value("${shareledger.kafka.partitions}") int partitions,
+               @Value("${shareledger.kafka.replication-factor}") short replicationFactor) {
+        this.kafka = kafka;
+        this.topic = topic;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void createInBackground() {
+        Thread thread = new Thread(this::createUntilDone, "event-topic-creator");
+        thread.setDaemon(true);
+        creator = thread;
+        thread.start();
+    }
+
+    private void createUntilDone() {
+        while (!ready && !Thread.currentThread().isInterrupted()) {
+            try (Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
+                create(admin);
+                ready = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("Topic {} not created yet ({}); retrying in {}", topic, e.getClass().getSimpleName(), RETRY_DELAY);
+                sleep();
+            }
+        }
+    }
+
+    private void create(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get(10, TimeUnit.SECONDS);
+            log.info("Created topic {} with {} partitions, unlimited retention", topic, partitions);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(RETRY_DELAY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        Thread thread = creator;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}
