@@ -110,7 +110,11 @@ port_open() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 
 require_free_port() {
     if port_open "$1"; then
-        fail "port $1 ($2) is already in use - is another stack running? This script starts nothing on a busy port."
+        local hint=""
+        if [ "$2" = PostgreSQL ] && [ -f "$DATA/postgres/postmaster.pid" ]; then
+            hint=" (a PostgreSQL left over from an earlier run? $DATA/postgres/postmaster.pid names pid $(head -n 1 "$DATA/postgres/postmaster.pid"))"
+        fi
+        fail "port $1 ($2) is already in use$hint - is another stack running? This script starts nothing on a busy port."
     fi
 }
 
