@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The event store is the outbox: while the broker cannot be reached, commands still succeed; once
- * it can, the topic is created and every stored event is published, exactly once. The service
+ * The event store is the outbox: while the broker cannot be reached, commands still succeed (the
+ * instance reports itself not ready); once it can, the topic is created and every stored event is
+ * published, exactly once. The service
  * reaches the broker only through a proxy that the test switches on after the commands.
  */
 class PublishingSurvivesKafkaOutageIT {
@@ -44,6 +45,7 @@ class PublishingSurvivesKafkaOutageIT {
             Api.Member bob = api.register(issuer);
             assertThat(consent.status()).isEqualTo(201);
             assertThat(TopicReader.readAll(broker.getBrokersAsString())).as("nothing got through").isEmpty();
+            assertThat(api.get("/actuator/health/readiness").send().status()).as("not ready without Kafka").isEqualTo(503);
 
             proxy.switchOn();
 
@@ -52,6 +54,7 @@ class PublishingSurvivesKafkaOutageIT {
                     .until(() -> TopicReader.readAll(broker.getBrokersAsString()), r -> r.size() >= 3);
             assertThat(records).extracting(ConsumerRecord::key)
                     .containsExactlyInAnyOrder(alice.id(), alice.id(), bob.id());
+            assertThat(api.get("/actuator/health/readiness").send().status()).isEqualTo(200);
         } finally {
             broker.destroy();
         }
