@@ -1,6 +1,7 @@
 package io.shareledger.command.eventstore;
 
 import io.shareledger.command.support.Api;
+import io.shareledger.command.support.Concurrently;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.ServiceInstance;
 import io.shareledger.command.support.StoredEvents;
@@ -9,13 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +43,7 @@ class ConcurrentCommandsIT extends IntegrationTest {
         Api.Member member = api().register(issuer());
         List<Api> instances = List.of(api(), secondInstance.api());
 
-        List<Api.Response> responses = runConcurrently(i -> instances.get(i % 2)
+        List<Api.Response> responses = Concurrently.run(REQUESTS, i -> instances.get(i % 2)
                 .put("/api/v1/members/" + member.id() + "/profile").token(member.token())
                 .json("{\"displayName\":\"Name " + i + "\",\"email\":\"n" + i + "@example.org\"}")
                 .send());
@@ -74,7 +69,7 @@ class ConcurrentCommandsIT extends IntegrationTest {
         Api.Member member = api().register(issuer());
         List<Api> instances = List.of(api(), secondInstance.api());
 
-        List<Api.Response> responses = runConcurrently(i -> instances.get(i % 2)
+        List<Api.Response> responses = Concurrently.run(REQUESTS, i -> instances.get(i % 2)
                 .put("/api/v1/members/" + member.id() + "/profile").token(member.token())
                 .header("If-Match", "\"0\"")
                 .json("{\"displayName\":\"Name " + i + "\",\"email\":\"n" + i + "@example.org\"}")
@@ -84,33 +79,5 @@ class ConcurrentCommandsIT extends IntegrationTest {
         assertThat(responses).filteredOn(r -> r.status() == 409).hasSize(REQUESTS - 1);
         assertThat(StoredEvents.of(member.id())).extracting(StoredEvents.StoredEvent::sequenceNumber)
                 .containsExactly(0L, 1L);
-    }
-
-    private interface Call {
-        Api.Response send(int index);
-    }
-
-    private static List<Api.Response> runConcurrently(Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                int index = i;
-                Callable<Api.Response> task = () -> {
-                    start.await();
-                    return call.send(index);
-                };
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            List<Api.Response> responses = new ArrayList<>();
-            for (Future<Api.Response> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

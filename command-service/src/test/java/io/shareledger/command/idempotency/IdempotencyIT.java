@@ -1,17 +1,13 @@
 package io.shareledger.command.idempotency;
 
 import io.shareledger.command.support.Api;
+import io.shareledger.command.support.Concurrently;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,24 +70,8 @@ class IdempotencyIT extends IntegrationTest {
         String body = "{\"recipientId\":\"" + recipient.id() + "\",\"itemRef\":\"doc:7\",\"itemTitle\":\"T\",\"permission\":\"VIEW\"}";
 
         int requests = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(requests);
-        List<Api.Response> responses = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return api().post("/api/v1/shares").token(owner.token()).header("Idempotency-Key", key).json(body).send();
-                }));
-            }
-            start.countDown();
-            for (Future<Api.Response> future : futures) {
-                responses.add(future.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Api.Response> responses = Concurrently.run(requests,
+                i -> api().post("/api/v1/shares").token(owner.token()).header("Idempotency-Key", key).json(body).send());
 
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
         assertThat(responses).extracting(Api.Response::id).containsOnly(responses.get(0).id());

@@ -1,19 +1,15 @@
 package io.shareledger.command.member;
 
 import io.shareledger.command.support.Api;
+import io.shareledger.command.support.Concurrently;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,27 +101,12 @@ class MemberWriteIT extends IntegrationTest {
     void concurrentRegistrationsOfOneHandleLetExactlyOneWin() throws Exception {
         String handle = uniqueHandle();
         int requests = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(requests);
-        List<Api.Response> responses = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                String token = issuer().memberToken("subject-" + UUID.randomUUID());
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return api().post("/api/v1/members").token(token)
-                            .json("{\"handle\":\"" + handle + "\",\"displayName\":\"Racer\",\"email\":\"r@example.org\"}")
-                            .send();
-                }));
-            }
-            start.countDown();
-            for (Future<Api.Response> future : futures) {
-                responses.add(future.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Api.Response> responses = Concurrently.run(requests, i -> {
+            String token = issuer().memberToken("subject-" + UUID.randomUUID());
+            return api().post("/api/v1/members").token(token)
+                    .json("{\"handle\":\"" + handle + "\",\"displayName\":\"Racer\",\"email\":\"r@example.org\"}")
+                    .send();
+        });
 
         assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
         assertThat(responses).filteredOn(r -> r.status() == 409).hasSize(requests - 1)
@@ -138,27 +119,12 @@ class MemberWriteIT extends IntegrationTest {
     void concurrentRegistrationsOfOneAccountLetExactlyOneWin() throws Exception {
         String token = issuer().memberToken("subject-" + UUID.randomUUID());
         int requests = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(requests);
-        List<Api.Response> responses = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Api.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                String handle = uniqueHandle();
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return api().post("/api/v1/members").token(token)
-                            .json("{\"handle\":\"" + handle + "\",\"displayName\":\"Twin\",\"email\":\"t@example.org\"}")
-                            .send();
-                }));
-            }
-            start.countDown();
-            for (Future<Api.Response> future : futures) {
-                responses.add(future.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Api.Response> responses = Concurrently.run(requests, i -> {
+            String handle = uniqueHandle();
+            return api().post("/api/v1/members").token(token)
+                    .json("{\"handle\":\"" + handle + "\",\"displayName\":\"Twin\",\"email\":\"t@example.org\"}")
+                    .send();
+        });
 
         assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
         assertThat(responses).filteredOn(r -> r.status() == 409).hasSize(requests - 1)
