@@ -1,6 +1,6 @@
 package io.shareledger.command.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareledger.command.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -38,8 +38,8 @@ class SecurityConfig {
     static final String OPERATOR = "operator";
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
-        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json);
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter) throws Exception {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(problemWriter);
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -84,7 +84,7 @@ class SecurityConfig {
     }
 
     @Bean
-    RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
-        return new ProblemSecurityHandlers(json)::reject;
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problemWriter) {
+        return new ProblemSecurityHandlers(problemWriter)::reject;
     }
 }

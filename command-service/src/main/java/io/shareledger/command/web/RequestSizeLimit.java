@@ -1,6 +1,5 @@
 package io.shareledger.command.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,14 +8,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.net.URI;
 
 /**
  * Refuses request bodies larger than {@code shareledger.web.max-request-size} (413), and bodies of
@@ -27,11 +23,11 @@ import java.net.URI;
 class RequestSizeLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
-    private final ObjectMapper json;
+    private final ProblemWriter problems;
 
-    RequestSizeLimit(@Value("${shareledger.web.max-request-size}") DataSize maxSize, ObjectMapper json) {
+    RequestSizeLimit(@Value("${shareledger.web.max-request-size}") DataSize maxSize, ProblemWriter problems) {
         this.maxBytes = maxSize.toBytes();
-        this.json = json;
+        this.problems = problems;
     }
 
     @Override
@@ -40,21 +36,13 @@ class RequestSizeLimit extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         boolean chunked = length < 0 && "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
         if (chunked) {
-            refuse(response, HttpStatus.LENGTH_REQUIRED, ProblemTypes.LENGTH_REQUIRED,
+            problems.write(response, HttpStatus.LENGTH_REQUIRED, ProblemTypes.LENGTH_REQUIRED,
                     "Request bodies must declare their Content-Length.");
         } else if (length > maxBytes) {
-            refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+            problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
                     "The request body exceeds " + maxBytes + " bytes.");
         } else {
             chain.doFilter(request, response);
         }
-    }
-
-    private void refuse(HttpServletResponse response, HttpStatus status, URI type, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
     }
 }
