@@ -4,6 +4,7 @@ import io.shareledger.api.MemberId;
 import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.position.WaitFor;
 import io.shareledger.query.web.Caller;
+import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Conditional;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -24,10 +25,12 @@ class ConsentController {
 
     private final JdbcTemplate jdbc;
     private final ReadYourWrites readYourWrites;
+    private final Callers callers;
 
-    ConsentController(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    ConsentController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
         this.jdbc = jdbc;
         this.readYourWrites = readYourWrites;
+        this.callers = callers;
     }
 
     /** One consent, active or ended. */
@@ -45,7 +48,7 @@ class ConsentController {
             @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
             @RequestParam(required = false) String waitFor) {
         MemberId member = new MemberId(memberId);
-        caller.requireSelf(member);
+        callers.awaitRegistered(caller, waitFor != null).requireSelf(member);
         WaitFor wait = WaitFor.parse(waitFor);
         boolean stale = wait != null && !readYourWrites.await(ConsentProjection.READ_MODEL, wait.aggregateId(), wait.version());
         List<ConsentView> items = jdbc.query("""

@@ -4,6 +4,7 @@ import io.shareledger.api.MemberId;
 import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.position.WaitFor;
 import io.shareledger.query.web.Caller;
+import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.Cursor;
 import io.shareledger.query.web.Page;
@@ -28,10 +29,12 @@ class HistoryController {
 
     private final JdbcTemplate jdbc;
     private final ReadYourWrites readYourWrites;
+    private final Callers callers;
 
-    HistoryController(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    HistoryController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
         this.jdbc = jdbc;
         this.readYourWrites = readYourWrites;
+        this.callers = callers;
     }
 
     /** One event that concerns the member; {@code actor} is the member id that caused it, or "system". */
@@ -50,7 +53,7 @@ class HistoryController {
             @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
             @RequestParam(required = false) String waitFor) {
         if (!caller.hasRole(Caller.PRIVACY_OFFICER)) {
-            caller.requireSelf(new MemberId(memberId));
+            callers.awaitRegistered(caller, waitFor != null).requireSelf(new MemberId(memberId));
         }
         Cursor after = Cursor.decode(cursor);
         int size = Cursor.limit(limit);

@@ -3,6 +3,7 @@ package io.shareledger.query.member;
 import io.shareledger.api.MemberId;
 import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.web.Caller;
+import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.QueryRejection;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Optional;
 import java.util.UUID;
 
 @RestController
@@ -25,10 +25,12 @@ class MemberController {
 
     private final MemberProfiles profiles;
     private final ReadYourWrites readYourWrites;
+    private final Callers callers;
 
-    MemberController(MemberProfiles profiles, ReadYourWrites readYourWrites) {
+    MemberController(MemberProfiles profiles, ReadYourWrites readYourWrites, Callers callers) {
         this.profiles = profiles;
         this.readYourWrites = readYourWrites;
+        this.callers = callers;
     }
 
     @Operation(summary = "The caller's own member profile")
@@ -37,17 +39,10 @@ class MemberController {
             Caller caller,
             @Parameter(description = "wait (bounded) until the profile has this version") @RequestParam(required = false) Long minVersion,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        Optional<MemberId> self = caller.memberId();
-        boolean stale = false;
-        if (self.isEmpty() && minVersion != null) {
-            // registered a moment ago: the profile that links the subject to the member is not projected yet
-            stale = !readYourWrites.await(() -> profiles.memberOfDigest(caller.subjectDigest()).isPresent());
-            self = profiles.memberOfDigest(caller.subjectDigest());
-        }
-        Caller resolved = new Caller(caller.subjectDigest(), caller.roles(), self);
+        Caller resolved = callers.awaitRegistered(caller, minVersion != null);
         MemberId id = resolved.memberId().orElseThrow(QueryRejection::notFound);
         resolved.requireSelf(id);
-        return profile(id, minVersion, ifNoneMatch, stale);
+        return profile(id, minVersion, ifNoneMatch);
     }
 
     @Operation(summary = "A member profile (only the caller's own)")
@@ -57,14 +52,12 @@ class MemberController {
             @Parameter(description = "wait (bounded) until the profile has this version") @RequestParam(required = false) Long minVersion,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         MemberId id = new MemberId(memberId);
-        caller.requireSelf(id);
-        return profile(id, minVersion, ifNoneMatch, false);
+        callers.awaitRegistered(caller, minVersion != null).requireSelf(id);
+        return profile(id, minVersion, ifNoneMatch);
     }
 
-    private ResponseEntity<MemberProfiles.MemberView> profile(MemberId id, Long minVersion, String ifNoneMatch,
-                                                              boolean alreadyStale) {
-        boolean stale = alreadyStale
-                || minVersion != null && !readYourWrites.await(MemberProfileProjection.READ_MODEL, id.toString(), minVersion);
+    private ResponseEntity<MemberProfiles.MemberView> profile(MemberId id, Long minVersion, String ifNoneMatch) {
+        boolean stale = minVersion != null && !readYourWrites.await(MemberProfileProjection.READ_MODEL, id.toString(), minVersion);
         MemberProfiles.MemberView view = profiles.find(id).orElseThrow(QueryRejection::notFound);
         return Conditional.single(view, view.version(), ifNoneMatch, stale);
     }

@@ -4,6 +4,7 @@ import io.shareledger.api.MemberId;
 import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.position.WaitFor;
 import io.shareledger.query.web.Caller;
+import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.Cursor;
 import io.shareledger.query.web.Page;
@@ -55,10 +56,12 @@ class ShareController {
 
     private final JdbcTemplate jdbc;
     private final ReadYourWrites readYourWrites;
+    private final Callers callers;
 
-    ShareController(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    ShareController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
         this.jdbc = jdbc;
         this.readYourWrites = readYourWrites;
+        this.callers = callers;
     }
 
     /** A share as its owner and its recipient see it. */
@@ -73,7 +76,7 @@ class ShareController {
             Caller caller, @PathVariable UUID shareId,
             @Parameter(description = "wait (bounded) until the share has this version") @RequestParam(required = false) Long minVersion,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        MemberId self = caller.requireMember();
+        MemberId self = callers.awaitRegistered(caller, minVersion != null).requireMember();
         boolean stale = minVersion != null
                 && !readYourWrites.await(ShareProjection.READ_MODEL, shareId.toString(), minVersion);
         Optional<ShareView> found = jdbc.query("select * from share_view where share_id = ?", VIEW, shareId)
@@ -95,7 +98,7 @@ class ShareController {
             @Parameter(description = "1..100, default 20") @RequestParam(required = false) Integer limit,
             @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
             @RequestParam(required = false) String waitFor) {
-        caller.requireSelf(new MemberId(memberId));
+        callers.awaitRegistered(caller, waitFor != null).requireSelf(new MemberId(memberId));
         String party = DIRECTIONS.get(direction);
         if (party == null) {
             throw QueryRejection.invalid("direction", "direction must be outgoing or incoming.");
