@@ -35,9 +35,4 @@ public class Positions {
                 Long.class, readModel, aggregateId);
         return last.isEmpty() ? -1 : last.get(0);
     }
-
-    /** Clears a read model's positions, for a replay from the beginning. */
-    public void reset(String readModel) {
-        jdbc.update("delete from read_model_position where read_model = ?", readModel);
-    }
 }

@@ -32,8 +32,4 @@ public record Caller(String subjectDigest, Set<String> roles, Optional<MemberId>
             throw QueryRejection.forbidden("not-own-member", "A member may read only its own data.");
         }
     }
-
-    public boolean isSelf(MemberId target) {
-        return memberId.map(target::equals).orElse(false) && hasRole(MEMBER);
-    }
 }
