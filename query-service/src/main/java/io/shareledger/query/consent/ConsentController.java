@@ -20,6 +20,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import static io.shareledger.query.position.Times.instant;
+
 @RestController
 class ConsentController {
 
@@ -61,9 +63,5 @@ class ConsentController {
                 rs.getString("status"),
                 instant(rs.getObject("ended_at", OffsetDateTime.class))), memberId);
         return Conditional.list(new Consents(items), stale);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 }

@@ -10,6 +10,8 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.shareledger.query.position.Times.instant;
+
 /** Reads of the member profile read model. */
 @Component
 public class MemberProfiles {
@@ -36,10 +38,6 @@ public class MemberProfiles {
 
     Optional<MemberView> find(MemberId id) {
         return jdbc.query("select * from member_profile where member_id = ?", VIEW, id.value()).stream().findFirst();
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 
     /** A member's profile; personal fields are absent once the member is forgotten. */

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.shareledger.query.position.Times.instant;
 import static io.shareledger.query.position.Times.utc;
 
 @RestController
@@ -138,9 +139,5 @@ class ShareController {
             next = new Cursor(last.offeredAt(), last.shareId()).encode();
         }
         return Conditional.list(new Page<>(List.copyOf(rows), next), stale);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 }
