@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,7 +41,8 @@ class KafkaTopicConfig implements InitializingBean {
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
                 return;
             }
-            NewTopic newTopic = new NewTopic(topic, partitions, (short) -1)
+            // replication factor: the broker's default
+            NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty())
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
             admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
