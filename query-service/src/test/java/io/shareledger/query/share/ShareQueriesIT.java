@@ -31,6 +31,8 @@ class ShareQueriesIT extends IntegrationTest {
         Scenario.Member stranger = story.register();
         ShareId share = story.offer(owner, recipient);
         long accepted = story.publish(share.toString(), new ShareAcceptedEvent(share, owner.id(), recipient.id()));
+        awaitMember(owner);
+        awaitMember(recipient);
         awaitMember(stranger);
 
         Api.Response forOwner = api().get("/api/v1/shares/" + share + "?minVersion=" + accepted).token(owner.token()).send();
@@ -86,6 +88,7 @@ class ShareQueriesIT extends IntegrationTest {
         assertThat(ids(revokedOnly)).containsExactly(shares.get(2).toString());
         assertThat(revokedOnly.json().path("items").get(0).path("revocationReason").asText()).isEqualTo("OWNER");
 
+        awaitMember(recipient);
         Api.Response incoming = api().get("/api/v1/members/" + recipient.id() + "/shares?direction=incoming&status=OFFERED")
                 .token(recipient.token()).send();
         assertThat(incoming.json().path("items")).hasSize(4);
@@ -128,8 +131,9 @@ class ShareQueriesIT extends IntegrationTest {
         assertThat(view.path("revocationExplanation").isMissingNode()).isTrue();
         assertThat(view.path("itemRef").asText()).startsWith("doc:");
 
-        // the forgotten member's token no longer leads to a member
-        assertThat(api().get("/api/v1/members/me").token(owner.token()).send().status()).isEqualTo(404);
+        // the forgotten member's token no longer leads to a member (the profile read model runs on its own)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api().get("/api/v1/members/me").token(owner.token()).send().status()).isEqualTo(404));
     }
 
     private void awaitMember(Scenario.Member member) {
