@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import static io.shareledger.query.position.Times.utc;
 
@@ -61,7 +62,7 @@ class ConsentProjection {
         projector.apply(READ_MODEL, event.memberId().toString(), sequence, () -> { });
     }
 
-    private void end(java.util.UUID consentId, String status, Instant at) {
+    private void end(UUID consentId, String status, Instant at) {
         jdbc.update("update member_consent set status = ?, ended_at = ? where consent_id = ? and status = 'ACTIVE'",
                 status, utc(at), consentId);
     }

@@ -1,6 +1,9 @@
 package io.shareledger.query.position;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shareledger.api.ConsentId;
+import io.shareledger.api.member.ConsentGrantedEvent;
+import io.shareledger.api.member.ConsentPurpose;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.query.support.Api;
 import io.shareledger.query.support.IntegrationTest;
@@ -30,8 +33,8 @@ class IdempotentRedeliveryIT extends IntegrationTest {
         // event behind it in the same partition: once the marker is applied, the duplicate was handled
         events().send(firstChange);
         events().send(firstChange);
-        long marker = story.publish(id, new io.shareledger.api.member.ConsentGrantedEvent(member.id(),
-                io.shareledger.api.ConsentId.random(), io.shareledger.api.member.ConsentPurpose.SHARE_ITEMS, null));
+        long marker = story.publish(id, new ConsentGrantedEvent(member.id(), ConsentId.random(),
+                ConsentPurpose.SHARE_ITEMS, null));
 
         JsonNode profile = profile(member, marker);
         assertThat(profile.path("displayName").asText()).isEqualTo("Second");
