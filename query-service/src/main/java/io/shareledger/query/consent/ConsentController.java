@@ -1,0 +1,67 @@
+package io.shareledger.query.consent;
+
+import io.shareledger.api.MemberId;
+import io.shareledger.query.position.ReadYourWrites;
+import io.shareledger.query.position.WaitFor;
+import io.shareledger.query.web.Caller;
+import io.shareledger.query.web.Callers;
+import io.shareledger.query.web.Conditional;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import static io.shareledger.query.position.Times.instant;
+
+@RestController
+class ConsentController {
+
+    private final JdbcTemplate jdbc;
+    private final ReadYourWrites readYourWrites;
+    private final Callers callers;
+
+    ConsentController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
+        this.jdbc = jdbc;
+        this.readYourWrites = readYourWrites;
+        this.callers = callers;
+    }
+
+    /** One consent, active or ended. */
+    record ConsentView(String consentId, String purpose, Instant grantedAt, Instant expiresAt, String status,
+                       Instant endedAt) {
+    }
+
+    record Consents(List<ConsentView> items) {
+    }
+
+    @Operation(summary = "The caller's consents with their history, oldest first")
+    @GetMapping("/api/v1/members/{memberId}/consents")
+    ResponseEntity<Consents> consents(
+            Caller caller, @PathVariable UUID memberId,
+            @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
+            @RequestParam(required = false) String waitFor) {
+        MemberId member = new MemberId(memberId);
+        callers.awaitRegistered(caller, waitFor != null).requireSelf(member);
+        WaitFor wait = WaitFor.parse(waitFor);
+        boolean stale = wait != null && !readYourWrites.await(ConsentProjection.READ_MODEL, wait.aggregateId(), wait.version());
+        List<ConsentView> items = jdbc.query("""
+                select * from member_consent where member_id = ? order by granted_at, consent_id
+                """, (rs, row) -> new ConsentView(
+                rs.getObject("consent_id", UUID.class).toString(),
+                rs.getString("purpose"),
+                instant(rs.getObject("granted_at", OffsetDateTime.class)),
+                instant(rs.getObject("expires_at", OffsetDateTime.class)),
+                rs.getString("status"),
+                instant(rs.getObject("ended_at", OffsetDateTime.class))), memberId);
+        return Conditional.list(new Consents(items), stale);
+    }
+}

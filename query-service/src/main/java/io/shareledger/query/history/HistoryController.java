@@ -1,0 +1,88 @@
+package io.shareledger.query.history;
+
+import io.shareledger.api.MemberId;
+import io.shareledger.query.position.ReadYourWrites;
+import io.shareledger.query.position.WaitFor;
+import io.shareledger.query.web.Caller;
+import io.shareledger.query.web.Callers;
+import io.shareledger.query.web.Conditional;
+import io.shareledger.query.web.Cursor;
+import io.shareledger.query.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import static io.shareledger.query.position.Times.utc;
+
+@RestController
+class HistoryController {
+
+    private final JdbcTemplate jdbc;
+    private final ReadYourWrites readYourWrites;
+    private final Callers callers;
+
+    HistoryController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
+        this.jdbc = jdbc;
+        this.readYourWrites = readYourWrites;
+        this.callers = callers;
+    }
+
+    /** One event that concerns the member; {@code actor} is the member id that caused it, or "system". */
+    record HistoryEntry(Instant occurredAt, String eventType, String actor, String aggregateId, long sequenceNumber) {
+    }
+
+    private record Row(long entryId, HistoryEntry entry) {
+    }
+
+    @Operation(summary = "Every event that concerns the member, oldest first; the member itself or a privacy officer")
+    @GetMapping("/api/v1/members/{memberId}/history")
+    ResponseEntity<Page<HistoryEntry>> history(
+            Caller caller, @PathVariable UUID memberId,
+            @RequestParam(required = false) String cursor,
+            @Parameter(description = "1..100, default 20") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
+            @RequestParam(required = false) String waitFor) {
+        if (!caller.hasRole(Caller.PRIVACY_OFFICER)) {
+            callers.awaitRegistered(caller, waitFor != null).requireSelf(new MemberId(memberId));
+        }
+        Cursor after = Cursor.decode(cursor);
+        int size = Cursor.limit(limit);
+        WaitFor wait = WaitFor.parse(waitFor);
+        boolean stale = wait != null && !readYourWrites.await(HistoryProjection.READ_MODEL, wait.aggregateId(), wait.version());
+        List<Row> rows = after == null
+                ? jdbc.query("""
+                        select * from member_history where member_id = ?
+                        order by occurred_at, entry_id limit ?
+                        """, (rs, n) -> row(rs), memberId, size + 1)
+                : jdbc.query("""
+                        select * from member_history where member_id = ? and (occurred_at, entry_id) > (?, ?)
+                        order by occurred_at, entry_id limit ?
+                        """, (rs, n) -> row(rs), memberId, utc(after.at()), after.longId(), size + 1);
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            Row last = rows.get(size - 1);
+            next = new Cursor(last.entry().occurredAt(), Long.toString(last.entryId())).encode();
+        }
+        return Conditional.list(new Page<>(rows.stream().map(Row::entry).toList(), next), stale);
+    }
+
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Row(rs.getLong("entry_id"), new HistoryEntry(
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getString("event_type"),
+                rs.getString("actor"),
+                rs.getString("aggregate_id"),
+                rs.getLong("sequence_number")));
+    }
+}

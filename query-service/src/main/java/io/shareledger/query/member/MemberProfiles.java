@@ -1,0 +1,47 @@
+package io.shareledger.query.member;
+
+import io.shareledger.api.MemberId;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.shareledger.query.position.Times.instant;
+
+/** Reads of the member profile read model. */
+@Component
+public class MemberProfiles {
+
+    private static final RowMapper<MemberView> VIEW = (rs, row) -> new MemberView(
+            rs.getObject("member_id", UUID.class).toString(),
+            rs.getString("handle"),
+            rs.getString("display_name"),
+            rs.getString("email"),
+            rs.getString("status"),
+            instant(rs.getObject("registered_at", OffsetDateTime.class)),
+            rs.getLong("version"));
+
+    private final JdbcTemplate jdbc;
+
+    MemberProfiles(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<MemberId> memberOfDigest(String subjectDigest) {
+        return jdbc.queryForList("select member_id from member_profile where subject_digest = ?", UUID.class, subjectDigest)
+                .stream().findFirst().map(MemberId::new);
+    }
+
+    Optional<MemberView> find(MemberId id) {
+        return jdbc.query("select * from member_profile where member_id = ?", VIEW, id.value()).stream().findFirst();
+    }
+
+    /** A member's profile; personal fields are absent once the member is forgotten. */
+    record MemberView(String id, String handle, String displayName, String email, String status,
+                      Instant registeredAt, long version) {
+    }
+}

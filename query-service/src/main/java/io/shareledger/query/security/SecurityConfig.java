@@ -1,0 +1,92 @@
+package io.shareledger.query.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stateless OAuth2 resource server. Tokens are verified against the configured issuer's key set
+ * (algorithm allow-list, issuer, audience, expiry: see application.yml), exactly as the write
+ * side. The query API is read-only: only GET reaches it. Object-level checks, such as "a member
+ * reads only its own data", are made in the controllers.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    static final String MEMBER = "member";
+    static final String PRIVACY_OFFICER = "privacy-officer";
+    static final String OPERATOR = "operator";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json);
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(OPERATOR)
+                        .requestMatchers("/admin/**").hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/members/*/history").hasAnyRole(MEMBER, PRIVACY_OFFICER)
+                        .requestMatchers("/api/v1/**").hasRole(MEMBER)
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(rs -> rs
+                        .jwt(jwt -> { })
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .build();
+    }
+
+    /**
+     * Verifies tokens against the issuer's key set: signature with an allow-listed algorithm,
+     * issuer, audience, and both {@code exp} and {@code sub} present (Spring accepts a token without
+     * {@code exp}, and without a subject there is nobody to act for).
+     */
+    @Bean
+    JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) {
+        OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri())
+                .jwsAlgorithms(algorithms -> jwt.getJwsAlgorithms().forEach(name -> algorithms.add(SignatureAlgorithm.from(name))))
+                .build();
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()));
+        validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                audiences -> audiences != null && audiences.stream().anyMatch(jwt.getAudiences()::contains)));
+        validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
+        validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
+
+    /** Requests refused by the firewall answer problem+json too, not Spring Boot's /error JSON (which echoes the path). */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+        return new ProblemSecurityHandlers(json)::reject;
+    }
+}

@@ -1,0 +1,143 @@
+package io.shareledger.query.share;
+
+import io.shareledger.api.MemberId;
+import io.shareledger.query.position.ReadYourWrites;
+import io.shareledger.query.position.WaitFor;
+import io.shareledger.query.web.Caller;
+import io.shareledger.query.web.Callers;
+import io.shareledger.query.web.Conditional;
+import io.shareledger.query.web.Cursor;
+import io.shareledger.query.web.Page;
+import io.shareledger.query.web.QueryRejection;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.shareledger.query.position.Times.instant;
+import static io.shareledger.query.position.Times.utc;
+
+@RestController
+class ShareController {
+
+    private static final Set<String> STATUSES = Set.of("OFFERED", "ACCEPTED", "DECLINED", "REVOKED", "EXPIRED");
+    private static final Map<String, String> DIRECTIONS = Map.of("outgoing", "owner_id", "incoming", "recipient_id");
+
+    private static final RowMapper<ShareView> VIEW = (rs, row) -> new ShareView(
+            rs.getObject("share_id", UUID.class).toString(),
+            rs.getObject("owner_id", UUID.class).toString(),
+            rs.getObject("recipient_id", UUID.class).toString(),
+            rs.getString("item_ref"),
+            rs.getString("item_title"),
+            rs.getString("note"),
+            rs.getString("permission"),
+            rs.getString("status"),
+            rs.getString("revocation_reason"),
+            rs.getString("revocation_note"),
+            instant(rs.getObject("offered_at", OffsetDateTime.class)),
+            instant(rs.getObject("updated_at", OffsetDateTime.class)),
+            instant(rs.getObject("expires_at", OffsetDateTime.class)),
+            rs.getLong("version"));
+
+    private final JdbcTemplate jdbc;
+    private final ReadYourWrites readYourWrites;
+    private final Callers callers;
+
+    ShareController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
+        this.jdbc = jdbc;
+        this.readYourWrites = readYourWrites;
+        this.callers = callers;
+    }
+
+    /** A share as its owner and its recipient see it. */
+    record ShareView(String shareId, String ownerId, String recipientId, String itemRef, String itemTitle, String note,
+                     String permission, String status, String revocationReason, String revocationExplanation,
+                     Instant offeredAt, Instant updatedAt, Instant expiresAt, long version) {
+    }
+
+    @Operation(summary = "A share the caller owns or receives; any other answers 404, so existence does not leak")
+    @GetMapping("/api/v1/shares/{shareId}")
+    ResponseEntity<ShareView> share(
+            Caller caller, @PathVariable UUID shareId,
+            @Parameter(description = "wait (bounded) until the share has this version") @RequestParam(required = false) Long minVersion,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        MemberId self = callers.awaitRegistered(caller, minVersion != null).requireMember();
+        boolean stale = minVersion != null
+                && !readYourWrites.await(ShareProjection.READ_MODEL, shareId.toString(), minVersion);
+        Optional<ShareView> found = jdbc.query("select * from share_view where share_id = ?", VIEW, shareId)
+                .stream().findFirst();
+        ShareView view = found
+                .filter(s -> s.ownerId().equals(self.toString()) || s.recipientId().equals(self.toString()))
+                .orElseThrow(QueryRejection::notFound);
+        return Conditional.single(view, view.version(), ifNoneMatch, stale);
+    }
+
+    @Operation(summary = "The caller's shares, outgoing (owned) or incoming (received), keyset-paginated by offer time")
+    @GetMapping("/api/v1/members/{memberId}/shares")
+    ResponseEntity<Page<ShareView>> shares(
+            Caller caller, @PathVariable UUID memberId,
+            @Parameter(description = "outgoing | incoming") @RequestParam(defaultValue = "outgoing") String direction,
+            @Parameter(description = "OFFERED | ACCEPTED | DECLINED | REVOKED | EXPIRED") @RequestParam(required = false) String status,
+            @Parameter(description = "offeredAt | -offeredAt") @RequestParam(defaultValue = "-offeredAt") String sort,
+            @RequestParam(required = false) String cursor,
+            @Parameter(description = "1..100, default 20") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
+            @RequestParam(required = false) String waitFor) {
+        callers.awaitRegistered(caller, waitFor != null).requireSelf(new MemberId(memberId));
+        String party = DIRECTIONS.get(direction);
+        if (party == null) {
+            throw QueryRejection.invalid("direction", "direction must be outgoing or incoming.");
+        }
+        if (status != null && !STATUSES.contains(status)) {
+            throw QueryRejection.invalid("status", "status must be one of OFFERED, ACCEPTED, DECLINED, REVOKED, EXPIRED.");
+        }
+        boolean ascending = switch (sort) {
+            case "offeredAt" -> true;
+            case "-offeredAt" -> false;
+            default -> throw QueryRejection.invalid("sort", "sort must be offeredAt or -offeredAt.");
+        };
+        Cursor after = Cursor.decode(cursor);
+        int size = Cursor.limit(limit);
+        WaitFor wait = WaitFor.parse(waitFor);
+        boolean stale = wait != null && !readYourWrites.await(ShareProjection.READ_MODEL, wait.aggregateId(), wait.version());
+
+        StringBuilder sql = new StringBuilder("select * from share_view where ").append(party).append(" = ?");
+        List<Object> args = new ArrayList<>(List.of(memberId));
+        if (status != null) {
+            sql.append(" and status = ?");
+            args.add(status);
+        }
+        if (after != null) {
+            sql.append(ascending ? " and (offered_at, share_id) > (?, ?)" : " and (offered_at, share_id) < (?, ?)");
+            args.add(utc(after.at()));
+            args.add(after.uuidId());
+        }
+        String order = ascending ? "asc" : "desc";
+        sql.append(" order by offered_at ").append(order).append(", share_id ").append(order).append(" limit ?");
+        args.add(size + 1);
+        List<ShareView> rows = jdbc.query(sql.toString(), VIEW, args.toArray());
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            ShareView last = rows.get(size - 1);
+            next = new Cursor(last.offeredAt(), last.shareId()).encode();
+        }
+        return Conditional.list(new Page<>(List.copyOf(rows), next), stale);
+    }
+}
