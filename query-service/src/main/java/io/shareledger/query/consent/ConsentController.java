@@ -25,6 +25,10 @@ import static io.shareledger.query.position.Times.instant;
 @RestController
 class ConsentController {
 
+    static final String CONSENTS = """
+            select * from member_consent where member_id = ? order by granted_at, consent_id
+            """;
+
     private final JdbcTemplate jdbc;
     private final ReadYourWrites readYourWrites;
     private final Callers callers;
@@ -53,9 +57,7 @@ class ConsentController {
         callers.awaitRegistered(caller, waitFor != null).requireSelf(member);
         WaitFor wait = WaitFor.parse(waitFor);
         boolean stale = wait != null && !readYourWrites.await(ConsentProjection.READ_MODEL, wait.aggregateId(), wait.version());
-        List<ConsentView> items = jdbc.query("""
-                select * from member_consent where member_id = ? order by granted_at, consent_id
-                """, (rs, row) -> new ConsentView(
+        List<ConsentView> items = jdbc.query(CONSENTS, (rs, row) -> new ConsentView(
                 rs.getObject("consent_id", UUID.class).toString(),
                 rs.getString("purpose"),
                 instant(rs.getObject("granted_at", OffsetDateTime.class)),

@@ -27,6 +27,15 @@ import static io.shareledger.query.position.Times.utc;
 @RestController
 class HistoryController {
 
+    static final String FIRST_PAGE = """
+            select * from member_history where member_id = ?
+            order by occurred_at, entry_id limit ?
+            """;
+    static final String AFTER_CURSOR = """
+            select * from member_history where member_id = ? and (occurred_at, entry_id) > (?, ?)
+            order by occurred_at, entry_id limit ?
+            """;
+
     private final JdbcTemplate jdbc;
     private final ReadYourWrites readYourWrites;
     private final Callers callers;
@@ -60,14 +69,8 @@ class HistoryController {
         WaitFor wait = WaitFor.parse(waitFor);
         boolean stale = wait != null && !readYourWrites.await(HistoryProjection.READ_MODEL, wait.aggregateId(), wait.version());
         List<Row> rows = after == null
-                ? jdbc.query("""
-                        select * from member_history where member_id = ?
-                        order by occurred_at, entry_id limit ?
-                        """, (rs, n) -> row(rs), memberId, size + 1)
-                : jdbc.query("""
-                        select * from member_history where member_id = ? and (occurred_at, entry_id) > (?, ?)
-                        order by occurred_at, entry_id limit ?
-                        """, (rs, n) -> row(rs), memberId, utc(after.at()), after.longId(), size + 1);
+                ? jdbc.query(FIRST_PAGE, (rs, n) -> row(rs), memberId, size + 1)
+                : jdbc.query(AFTER_CURSOR, (rs, n) -> row(rs), memberId, utc(after.at()), after.longId(), size + 1);
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);

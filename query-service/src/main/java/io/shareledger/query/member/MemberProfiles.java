@@ -25,6 +25,9 @@ public class MemberProfiles {
             instant(rs.getObject("registered_at", OffsetDateTime.class)),
             rs.getLong("version"));
 
+    static final String MEMBER_OF_DIGEST = "select member_id from member_profile where subject_digest = ?";
+    static final String BY_ID = "select * from member_profile where member_id = ?";
+
     private final JdbcTemplate jdbc;
 
     MemberProfiles(JdbcTemplate jdbc) {
@@ -32,12 +35,12 @@ public class MemberProfiles {
     }
 
     public Optional<MemberId> memberOfDigest(String subjectDigest) {
-        return jdbc.queryForList("select member_id from member_profile where subject_digest = ?", UUID.class, subjectDigest)
+        return jdbc.queryForList(MEMBER_OF_DIGEST, UUID.class, subjectDigest)
                 .stream().findFirst().map(MemberId::new);
     }
 
     Optional<MemberView> find(MemberId id) {
-        return jdbc.query("select * from member_profile where member_id = ?", VIEW, id.value()).stream().findFirst();
+        return jdbc.query(BY_ID, VIEW, id.value()).stream().findFirst();
     }
 
     /** A member's profile; personal fields are absent once the member is forgotten. */

@@ -13,6 +13,8 @@ import java.util.List;
 @Component
 public class Positions {
 
+    static final String LAST = "select last_sequence from read_model_position where read_model = ? and aggregate_id = ?";
+
     private final JdbcTemplate jdbc;
 
     Positions(JdbcTemplate jdbc) {
@@ -30,9 +32,7 @@ public class Positions {
 
     /** @return the last sequence applied for the aggregate, or -1 if none */
     public long last(String readModel, String aggregateId) {
-        List<Long> last = jdbc.queryForList(
-                "select last_sequence from read_model_position where read_model = ? and aggregate_id = ?",
-                Long.class, readModel, aggregateId);
+        List<Long> last = jdbc.queryForList(LAST, Long.class, readModel, aggregateId);
         return last.isEmpty() ? -1 : last.get(0);
     }
 }

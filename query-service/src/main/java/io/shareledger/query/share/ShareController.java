@@ -55,6 +55,8 @@ class ShareController {
             instant(rs.getObject("expires_at", OffsetDateTime.class)),
             rs.getLong("version"));
 
+    static final String BY_ID = "select * from share_view where share_id = ?";
+
     private final JdbcTemplate jdbc;
     private final ReadYourWrites readYourWrites;
     private final Callers callers;
@@ -80,7 +82,7 @@ class ShareController {
         MemberId self = callers.awaitRegistered(caller, minVersion != null).requireMember();
         boolean stale = minVersion != null
                 && !readYourWrites.await(ShareProjection.READ_MODEL, shareId.toString(), minVersion);
-        Optional<ShareView> found = jdbc.query("select * from share_view where share_id = ?", VIEW, shareId)
+        Optional<ShareView> found = jdbc.query(BY_ID, VIEW, shareId)
                 .stream().findFirst();
         ShareView view = found
                 .filter(s -> s.ownerId().equals(self.toString()) || s.recipientId().equals(self.toString()))
@@ -117,21 +119,16 @@ class ShareController {
         WaitFor wait = WaitFor.parse(waitFor);
         boolean stale = wait != null && !readYourWrites.await(ShareProjection.READ_MODEL, wait.aggregateId(), wait.version());
 
-        StringBuilder sql = new StringBuilder("select * from share_view where ").append(party).append(" = ?");
         List<Object> args = new ArrayList<>(List.of(memberId));
         if (status != null) {
-            sql.append(" and status = ?");
             args.add(status);
         }
         if (after != null) {
-            sql.append(ascending ? " and (offered_at, share_id) > (?, ?)" : " and (offered_at, share_id) < (?, ?)");
             args.add(utc(after.at()));
             args.add(after.uuidId());
         }
-        String order = ascending ? "asc" : "desc";
-        sql.append(" order by offered_at ").append(order).append(", share_id ").append(order).append(" limit ?");
         args.add(size + 1);
-        List<ShareView> rows = jdbc.query(sql.toString(), VIEW, args.toArray());
+        List<ShareView> rows = jdbc.query(listSql(party, status != null, after != null, ascending), VIEW, args.toArray());
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -139,5 +136,22 @@ class ShareController {
             next = new Cursor(last.offeredAt(), last.shareId()).encode();
         }
         return Conditional.list(new Page<>(List.copyOf(rows), next), stale);
+    }
+
+    /**
+     * The shares list statement; parameters in order: member id, [status], [cursor offered_at,
+     * cursor share_id], limit.
+     */
+    static String listSql(String party, boolean byStatus, boolean afterCursor, boolean ascending) {
+        StringBuilder sql = new StringBuilder("select * from share_view where ").append(party).append(" = ?");
+        if (byStatus) {
+            sql.append(" and status = ?");
+        }
+        if (afterCursor) {
+            sql.append(ascending ? " and (offered_at, share_id) > (?, ?)" : " and (offered_at, share_id) < (?, ?)");
+        }
+        String order = ascending ? "asc" : "desc";
+        sql.append(" order by offered_at ").append(order).append(", share_id ").append(order).append(" limit ?");
+        return sql.toString();
     }
 }
