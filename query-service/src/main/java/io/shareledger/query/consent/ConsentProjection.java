@@ -4,6 +4,7 @@ import io.shareledger.api.member.ConsentExpiredEvent;
 import io.shareledger.api.member.ConsentGrantedEvent;
 import io.shareledger.api.member.ConsentWithdrawnEvent;
 import io.shareledger.api.member.MemberEvent;
+import io.shareledger.api.share.ShareEvent;
 import io.shareledger.query.position.Projector;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -54,6 +55,15 @@ class ConsentProjection {
                 update member_consent set status = 'EXPIRED', ended_at = least(coalesce(expires_at, ?), ?)
                 where consent_id = ? and status = 'ACTIVE'
                 """, utc(at), utc(at), event.consentId().value()));
+    }
+
+    /**
+     * Share events change no consent either, but recording their versions lets this read model answer a
+     * read-your-writes wait for a share ({@code ?waitFor=<shareId>:<version>}).
+     */
+    @EventHandler
+    void on(ShareEvent event, @SequenceNumber Long sequence) {
+        projector.apply(READ_MODEL, event.shareId().toString(), sequence, () -> { });
     }
 
     /** Other member events change no consent, but the read model has seen that version of the member. */

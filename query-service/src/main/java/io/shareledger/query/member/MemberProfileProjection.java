@@ -4,6 +4,7 @@ import io.shareledger.api.member.MemberEvent;
 import io.shareledger.api.member.MemberForgottenEvent;
 import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
+import io.shareledger.api.share.ShareEvent;
 import io.shareledger.query.position.Projector;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -36,12 +37,20 @@ class MemberProfileProjection {
 
     @EventHandler
     void on(MemberRegisteredEvent event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        projector.apply(READ_MODEL, event.memberId().toString(), sequence, () -> jdbc.update("""
-                insert into member_profile (member_id, subject_digest, handle, display_name, email, status,
-                                            registered_at, updated_at, version)
-                values (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)
-                """, event.memberId().value(), SubjectDigest.of(event.subject()), event.handle(),
-                event.displayName(), event.email(), utc(at), utc(at), sequence));
+        String digest = SubjectDigest.of(event.subject());
+        projector.apply(READ_MODEL, event.memberId().toString(), sequence, () -> {
+            // The write side allows one live member per account: an earlier member of this account
+            // has been forgotten, though its MemberForgotten may still be on its way in another
+            // partition. The newest registration owns the account.
+            jdbc.update("update member_profile set subject_digest = null where subject_digest = ? and member_id <> ?",
+                    digest, event.memberId().value());
+            jdbc.update("""
+                    insert into member_profile (member_id, subject_digest, handle, display_name, email, status,
+                                                registered_at, updated_at, version)
+                    values (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)
+                    """, event.memberId().value(), digest, event.handle(),
+                    event.displayName(), event.email(), utc(at), utc(at), sequence);
+        });
     }
 
     @EventHandler
@@ -68,4 +77,13 @@ class MemberProfileProjection {
                 "update member_profile set updated_at = ?, version = ? where member_id = ?",
                 utc(at), sequence, event.memberId().value()));
     }
+    /**
+     * Share events change no profile either, but recording their versions lets this read model answer a
+     * read-your-writes wait for a share ({@code ?waitFor=<shareId>:<version>}).
+     */
+    @EventHandler
+    void on(ShareEvent event, @SequenceNumber Long sequence) {
+        projector.apply(READ_MODEL, event.shareId().toString(), sequence, () -> { });
+    }
+
 }

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 public record Cursor(Instant at, String id) {
 
     private static final Pattern FORMAT = Pattern.compile("^(-?\\d{1,19}):(\\d{1,9}):([0-9a-f-]{1,36})$");
+    /** The times the read models can hold (PostgreSQL timestamps); a cursor outside them was never issued. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     public String encode() {
         String raw = at.getEpochSecond() + ":" + at.getNano() + ":" + id;
@@ -29,8 +32,10 @@ public record Cursor(Instant at, String id) {
             String raw = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.US_ASCII);
             Matcher matcher = FORMAT.matcher(raw);
             if (matcher.matches()) {
-                return new Cursor(Instant.ofEpochSecond(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2))),
-                        matcher.group(3));
+                Instant at = Instant.ofEpochSecond(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)));
+                if (!at.isBefore(EARLIEST) && !at.isAfter(LATEST)) {
+                    return new Cursor(at, matcher.group(3));
+                }
             }
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             // refused below

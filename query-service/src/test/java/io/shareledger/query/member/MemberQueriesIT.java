@@ -1,6 +1,8 @@
 package io.shareledger.query.member;
 
+import io.shareledger.api.MemberId;
 import io.shareledger.api.member.ConsentPurpose;
+import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.member.ConsentWithdrawnEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.query.support.Api;
@@ -53,5 +55,22 @@ class MemberQueriesIT extends IntegrationTest {
         assertThat(consents.json().path("items").get(0).path("status").asText()).isEqualTo("WITHDRAWN");
         assertThat(consents.json().path("items").get(0).path("endedAt").isMissingNode()).isFalse();
         assertThat(consents.json().path("items").get(1).path("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void anAccountRegisteredAgainAfterErasureFindsItsNewMemberEvenBeforeTheErasureArrives() {
+        Scenario story = new Scenario(events(), issuer());
+        Scenario.Member first = story.register();
+        MemberId second = MemberId.random();
+        // the earlier member's MemberForgotten travels in another partition and has not arrived yet
+        long version = story.publish(second.toString(), new MemberRegisteredEvent(second, first.subject(),
+                "again_" + second.toString().substring(0, 8), "Again", "again@example.org"));
+
+        Api.Response me = api().get("/api/v1/members/" + second + "?minVersion=" + version).token(first.token()).send();
+        Api.Response found = api().get("/api/v1/members/me").token(first.token()).send();
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.json().path("id").asText()).isEqualTo(second.toString());
     }
 }

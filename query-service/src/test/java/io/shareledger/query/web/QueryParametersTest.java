@@ -18,6 +18,13 @@ class QueryParametersTest {
         assertThat(Cursor.decode(cursor.encode())).isEqualTo(cursor);
         assertThat(Cursor.decode(null)).isNull();
         assertThatThrownBy(() -> Cursor.decode("bm9wZQ")).isInstanceOf(QueryRejection.InvalidParameter.class);
+        // well-formed, but at a time no row can have: once a 500 from the date conversion
+        for (String forged : new String[]{"31556889864403199:0:1", "99999999999999:0:" + UUID.randomUUID(),
+                "-99999999999999:0:1"}) {
+            String encoded = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThatThrownBy(() -> Cursor.decode(encoded)).as(forged).isInstanceOf(QueryRejection.InvalidParameter.class);
+        }
         assertThatThrownBy(() -> new Cursor(Instant.EPOCH, "abc").longId()).isInstanceOf(QueryRejection.InvalidParameter.class);
     }
 
