@@ -233,9 +233,15 @@ if [ "$START_PG" = yes ]; then
 else
     WRITE_DB_URL="$SHARELEDGER_DB_URL"
     READ_DB_URL="${SHARELEDGER_QUERY_DB_URL:-${SHARELEDGER_DB_URL/shareledger_write/shareledger_read}}"
+    if [ "$READ_DB_URL" = "$WRITE_DB_URL" ]; then
+        # the services must not share a database: each one's Flyway owns its schema
+        echo "local-stack: set SHARELEDGER_QUERY_DB_URL to the query service's own database" \
+             "(SHARELEDGER_DB_URL does not name shareledger_write, so it cannot be derived)" >&2
+        exit 1
+    fi
     DB_USER="${SHARELEDGER_DB_USER:-shareledger}"
     DB_PASSWORD="${SHARELEDGER_DB_PASSWORD:-}"
-    say "using the PostgreSQL at $WRITE_DB_URL (write) and $READ_DB_URL (read)"
+    say "using an external PostgreSQL for the write and read databases"
 fi
 
 if [ "$START_KAFKA" = yes ]; then
