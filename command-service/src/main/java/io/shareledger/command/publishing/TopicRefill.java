@@ -7,6 +7,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,9 +40,11 @@ import java.util.stream.Stream;
  * Records are made by the same {@link KafkaMessageConverter} bean as the live publisher's, so key
  * (the aggregate id), value and headers are identical. They are sent through a transactional
  * producer of its own ({@code <live transaction-id-prefix>refill-0}), one transaction per batch.
- * Events appended after the start are left to the live publisher. A record may therefore reach
- * the topic twice (a refill over a topic that still holds events, a batch retried after a failure,
- * two refills): consumers are idempotent, so duplicates are harmless.
+ * Events appended after the start are left to the live publisher, which is paused in this instance
+ * while the refill runs. A record may reach
+ * the topic twice (a refill over a topic that still holds events, an event that the refill and the
+ * resumed live publisher both send, a batch retried after a failure, two refills): consumers are
+ * idempotent, so duplicates are harmless.
  * <p>
  * Progress (events published of the total) is logged every few seconds; no payload is ever logged.
  */
@@ -49,6 +54,7 @@ public class TopicRefill {
     private static final Logger log = LoggerFactory.getLogger(TopicRefill.class);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
+    private final EventProcessingConfiguration processing;
     private final EventStorageEngine storageEngine;
     private final KafkaMessageConverter<String, byte[]> converter;
     private final KafkaProperties kafka;
@@ -59,13 +65,15 @@ public class TopicRefill {
     private final AtomicBoolean running = new AtomicBoolean();
 
     @SuppressWarnings("unchecked")
-    TopicRefill(EventStorageEngine storageEngine,
+    TopicRefill(EventProcessingConfiguration processing,
+                EventStorageEngine storageEngine,
                 KafkaMessageConverter<?, ?> converter,
                 KafkaProperties kafka,
                 EventTopic topic,
                 DataSource dataSource,
                 Clock clock,
                 @Value("${shareledger.kafka.refill.batch-size:500}") int batchSize) {
+        this.processing = processing;
         this.storageEngine = storageEngine;
         // the extension's converter for the default producer: String keys, byte[] values
         this.converter = (KafkaMessageConverter<String, byte[]>) converter;
@@ -87,10 +95,41 @@ public class TopicRefill {
         if (!running.compareAndSet(false, true)) {
             throw new AlreadyRunning();
         }
+        Optional<EventProcessor> paused = pauseLivePublisher();
         try {
             return refillUpToHead();
         } finally {
+            paused.ifPresent(this::resume);
             running.set(false);
+        }
+    }
+
+    /**
+     * Pauses this instance's live publisher while the refill runs, so that it does not put newer
+     * events of an aggregate on the topic before the refill's older ones. It resumes from its
+     * token afterwards (events it publishes again are harmless duplicates). Another instance may
+     * claim the publisher's token meanwhile: see docs/operations.md.
+     */
+    private Optional<EventProcessor> pauseLivePublisher() {
+        if (processing == null) {
+            return Optional.empty();
+        }
+        String name = kafka.getPublisher().getProcessingGroup();
+        Optional<EventProcessor> publisher = processing.eventProcessor(name).filter(EventProcessor::isRunning);
+        publisher.ifPresent(p -> {
+            log.info("Topic refill: pausing the live publisher {} in this instance", name);
+            p.shutDown();
+        });
+        return publisher;
+    }
+
+    private void resume(EventProcessor publisher) {
+        log.info("Topic refill: resuming the live publisher {}", publisher.getName());
+        try {
+            publisher.start();
+        } catch (RuntimeException e) {
+            log.error("Topic refill: the live publisher {} did not start again ({}); restart this instance",
+                    publisher.getName(), e.getClass().getSimpleName());
         }
     }
 

@@ -43,7 +43,7 @@ class TopicRefillGuardTest {
     @Test
     void aSecondRefillWhileOneRunsIsRefusedAndTheGuardIsReleasedAfterAFailure() throws Exception {
         HeldTopic topic = new HeldTopic();
-        TopicRefill refill = new TopicRefill(null, null, new KafkaProperties(), topic,
+        TopicRefill refill = new TopicRefill(null, null, null, new KafkaProperties(), topic,
                 new DriverManagerDataSource(), Clock.systemUTC(), 10);
 
         CompletableFuture<Long> first = CompletableFuture.supplyAsync(refill::refill);
