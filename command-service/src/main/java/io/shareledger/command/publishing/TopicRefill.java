@@ -95,8 +95,9 @@ public class TopicRefill {
         if (!running.compareAndSet(false, true)) {
             throw new AlreadyRunning();
         }
-        Optional<EventProcessor> paused = pauseLivePublisher();
+        Optional<EventProcessor> paused = Optional.empty();
         try {
+            paused = pauseLivePublisher();
             return refillUpToHead();
         } finally {
             paused.ifPresent(this::resume);
