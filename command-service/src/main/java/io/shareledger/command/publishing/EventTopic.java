@@ -60,11 +60,8 @@ class EventTopic {
 
     private void createUntilDone() {
         while (!ready && !Thread.currentThread().isInterrupted()) {
-            try (Admin admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
-                create(admin);
+            try {
+                createIfMissing();
                 ready = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -72,6 +69,24 @@ class EventTopic {
                 log.warn("Topic {} not created yet ({}); retrying in {}", topic, e.getClass().getSimpleName(), RETRY_DELAY);
                 sleep();
             }
+        }
+    }
+
+    /** The topic's name, where the live publisher writes (axon.kafka.default-topic follows it). */
+    String name() {
+        return topic;
+    }
+
+    /**
+     * Creates the topic once if it is missing, waiting for the broker's answer; used at start-up
+     * (retried in the background) and before a {@link TopicRefill}.
+     */
+    void createIfMissing() throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
+            create(admin);
         }
     }
 
