@@ -41,14 +41,17 @@ class MemberProfileProjection {
         projector.apply(READ_MODEL, event.memberId().toString(), sequence, () -> {
             // The write side allows one live member per account: an earlier member of this account
             // has been forgotten, though its MemberForgotten may still be on its way in another
-            // partition. The newest registration owns the account.
-            jdbc.update("update member_profile set subject_digest = null where subject_digest = ? and member_id <> ?",
-                    digest, event.memberId().value());
+            // partition, and registrations of different members may arrive in either order. The
+            // newest registration owns the account.
+            jdbc.update("update member_profile set subject_digest = null where subject_digest = ? and registered_at < ?",
+                    digest, utc(at));
+            boolean newerHolds = !jdbc.queryForList("select 1 from member_profile where subject_digest = ?",
+                    Integer.class, digest).isEmpty();
             jdbc.update("""
                     insert into member_profile (member_id, subject_digest, handle, display_name, email, status,
                                                 registered_at, updated_at, version)
                     values (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)
-                    """, event.memberId().value(), digest, event.handle(),
+                    """, event.memberId().value(), newerHolds ? null : digest, event.handle(),
                     event.displayName(), event.email(), utc(at), utc(at), sequence);
         });
     }
