@@ -7,6 +7,8 @@ import io.shareledger.api.member.ConsentWithdrawnEvent;
 import io.shareledger.api.member.ErasureRequester;
 import io.shareledger.api.member.MemberEvent;
 import io.shareledger.api.member.MemberForgottenEvent;
+import io.shareledger.api.member.MemberDataAccessedEvent;
+import io.shareledger.api.member.DataAccessScope;
 import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
@@ -63,6 +65,7 @@ class EventWireFormatTest {
                 new ConsentWithdrawnEvent(ALICE, CONSENT_A, ConsentPurpose.SHARE_ITEMS),
                 new ConsentExpiredEvent(BOB, CONSENT_B, ConsentPurpose.RECEIVE_SHARES),
                 new MemberForgottenEvent(ALICE, ErasureRequester.PRIVACY_OFFICER),
+                new MemberDataAccessedEvent(ALICE, "officer-7", DataAccessScope.EXPORT, "Subject access request #123"),
                 new ShareOfferedEvent(SHARE, ALICE, BOB, "photo:42", "Holiday photo", "For you",
                         SharePermission.VIEW, EXPIRY, CONSENT_A, CONSENT_B),
                 new ShareAcceptedEvent(SHARE, ALICE, BOB),

@@ -2,7 +2,9 @@ package io.shareledger.api;
 
 import io.shareledger.api.member.ChangeProfileCommand;
 import io.shareledger.api.member.MemberEvent;
+import io.shareledger.api.member.MemberDataAccessedEvent;
 import io.shareledger.api.member.MemberRegisteredEvent;
+import io.shareledger.api.member.RecordDataAccessCommand;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.api.member.RegisterMemberCommand;
 import io.shareledger.api.privacy.PersonalDataFields;
@@ -55,11 +57,12 @@ class PersonalDataMarkingTest {
         assertThat(PersonalDataFields.of(ProfileChangedEvent.class)).containsExactly("displayName", "email");
         assertThat(PersonalDataFields.of(ShareOfferedEvent.class)).containsExactly("itemTitle", "note");
         assertThat(PersonalDataFields.of(ShareRevokedEvent.class)).containsExactly("explanation");
+        assertThat(PersonalDataFields.of(MemberDataAccessedEvent.class)).containsExactly("reason");
         assertThat(PersonalDataFields.dataSubjectOf(ShareOfferedEvent.class)).contains("ownerId");
 
         List<Class<?>> unmarked = events()
                 .filter(e -> !List.of(MemberRegisteredEvent.class, ProfileChangedEvent.class, ShareOfferedEvent.class,
-                        ShareRevokedEvent.class).contains(e))
+                        ShareRevokedEvent.class, MemberDataAccessedEvent.class).contains(e))
                 .filter(e -> !PersonalDataFields.of(e).isEmpty())
                 .toList();
         assertThat(unmarked).as("events that should carry no personal data").isEmpty();
@@ -67,7 +70,8 @@ class PersonalDataMarkingTest {
 
     @Test
     void commandsWithPersonalDataNameTheirDataSubject() {
-        Stream.of(RegisterMemberCommand.class, ChangeProfileCommand.class, OfferShareCommand.class, RevokeShareCommand.class)
+        Stream.of(RegisterMemberCommand.class, ChangeProfileCommand.class, OfferShareCommand.class, RevokeShareCommand.class,
+                        RecordDataAccessCommand.class)
                 .forEach(command -> assertThat(PersonalDataFields.dataSubjectOf(command)).as(command.getSimpleName()).isPresent());
     }
 
@@ -81,5 +85,7 @@ class PersonalDataMarkingTest {
                 .containsExactlyElementsOf(PersonalDataFields.of(ShareOfferedEvent.class));
         assertThat(PersonalDataFields.of(RevokeShareCommand.class))
                 .containsExactlyElementsOf(PersonalDataFields.of(ShareRevokedEvent.class));
+        assertThat(PersonalDataFields.of(RecordDataAccessCommand.class))
+                .containsExactlyElementsOf(PersonalDataFields.of(MemberDataAccessedEvent.class));
     }
 }

@@ -9,9 +9,11 @@ import io.shareledger.api.member.ConsentPurpose;
 import io.shareledger.api.member.ConsentWithdrawnEvent;
 import io.shareledger.api.member.ForgetMemberCommand;
 import io.shareledger.api.member.GrantConsentCommand;
+import io.shareledger.api.member.MemberDataAccessedEvent;
 import io.shareledger.api.member.MemberForgottenEvent;
 import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
+import io.shareledger.api.member.RecordDataAccessCommand;
 import io.shareledger.api.member.RegisterMemberCommand;
 import io.shareledger.api.member.WithdrawConsentCommand;
 import org.axonframework.commandhandling.CommandHandler;
@@ -112,6 +114,13 @@ class MemberAggregate {
     Long handle(ForgetMemberCommand command) {
         requireNotForgotten();
         apply(new MemberForgottenEvent(memberId, command.requestedBy()));
+        return getVersion();
+    }
+
+    /** An audit record: accepted whatever the member's state, a forgotten member's included. */
+    @CommandHandler
+    Long handle(RecordDataAccessCommand command) {
+        apply(new MemberDataAccessedEvent(memberId, command.accessedBy(), command.scope(), command.reason()));
         return getVersion();
     }
 

@@ -4,9 +4,11 @@ import io.shareledger.api.ConsentId;
 import io.shareledger.api.MemberId;
 import io.shareledger.api.member.ChangeProfileCommand;
 import io.shareledger.api.member.ConsentPurpose;
+import io.shareledger.api.member.DataAccessScope;
 import io.shareledger.api.member.ErasureRequester;
 import io.shareledger.api.member.ForgetMemberCommand;
 import io.shareledger.api.member.GrantConsentCommand;
+import io.shareledger.api.member.RecordDataAccessCommand;
 import io.shareledger.api.member.RegisterMemberCommand;
 import io.shareledger.api.member.WithdrawConsentCommand;
 import io.shareledger.command.idempotency.CommandSender;
@@ -59,6 +61,9 @@ class MemberController {
             @NotBlank @Email @Size(max = 254) String email) {
     }
 
+    record DataAccessRequest(@NotNull DataAccessScope scope, @NotBlank @Size(max = 500) String reason) {
+    }
+
     record ConsentRequest(@NotNull ConsentPurpose purpose, @ReasonableExpiry Instant expiresAt) {
     }
 
@@ -106,6 +111,20 @@ class MemberController {
         caller.requireSelf(member);
         return sender.send(new WithdrawConsentCommand(member, new ConsentId(consentId), IfMatch.expectedVersion(ifMatch)),
                 consentId.toString(), caller, null, null, null);
+    }
+
+    @Operation(summary = "Record a privacy officer's access to a member's data",
+            description = "Privacy officers only. The query service records each history or export read by an officer "
+                    + "here before it answers; the record (who, what, why; when) becomes part of the member's history, "
+                    + "also for a forgotten member.")
+    @PostMapping("/{memberId}/data-access")
+    ResponseEntity<WriteResponse> recordDataAccess(@PathVariable UUID memberId, @Valid @RequestBody DataAccessRequest request,
+                                                   Caller caller) {
+        MemberId member = new MemberId(memberId);
+        WriteResponse response = sender.send(
+                new RecordDataAccessCommand(member, caller.subject(), request.scope(), request.reason()),
+                member.toString(), caller, null, null, null);
+        return ResponseEntity.created(URI.create("/api/v1/members/" + member)).body(response);
     }
 
     @Operation(summary = "Request erasure of a member (right to be forgotten)",

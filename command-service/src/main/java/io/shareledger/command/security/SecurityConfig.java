@@ -49,6 +49,7 @@ class SecurityConfig {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/actuator/**").hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.POST, "/api/v1/members/*/erasure").hasAnyRole(MEMBER, PRIVACY_OFFICER)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/members/*/data-access").hasRole(PRIVACY_OFFICER)
                         .requestMatchers("/api/v1/**").hasRole(MEMBER)
                         .requestMatchers("/admin/**").hasRole(OPERATOR)
                         .anyRequest().denyAll())
@@ -62,7 +63,6 @@ class SecurityConfig {
                 .build();
     }
 
-    /** Requests refused by the firewall answer problem+json too, not Spring Boot's /error JSON (which echoes the path). */
     /**
      * Verifies tokens against the issuer's key set: signature with an allow-listed algorithm,
      * issuer, audience, and both {@code exp} and {@code sub} present (Spring accepts a token without

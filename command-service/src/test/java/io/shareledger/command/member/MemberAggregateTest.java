@@ -11,6 +11,9 @@ import io.shareledger.api.member.ErasureRequester;
 import io.shareledger.api.member.ForgetMemberCommand;
 import io.shareledger.api.member.GrantConsentCommand;
 import io.shareledger.api.member.MemberForgottenEvent;
+import io.shareledger.api.member.DataAccessScope;
+import io.shareledger.api.member.MemberDataAccessedEvent;
+import io.shareledger.api.member.RecordDataAccessCommand;
 import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.api.member.RegisterMemberCommand;
@@ -348,5 +351,23 @@ class MemberAggregateTest {
                 .expectException(MemberRejections.MemberForgotten.class)
                 .expectNoEvents()
                 .expectNoScheduledDeadlines();
+    }
+
+    // --- audit trail of privacy officers' reads ---
+
+    @Test
+    void recordsAPrivacyOfficersAccess() {
+        given(registered())
+                .when(new RecordDataAccessCommand(MEMBER, "officer-7", DataAccessScope.HISTORY, "Complaint #12"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new MemberDataAccessedEvent(MEMBER, "officer-7", DataAccessScope.HISTORY, "Complaint #12"))
+                .expectResultMessagePayload(1L);
+    }
+
+    @Test
+    void recordsAccessToAForgottenMembersDataToo() {
+        given(registered(), new MemberForgottenEvent(MEMBER, ErasureRequester.SELF))
+                .when(new RecordDataAccessCommand(MEMBER, "officer-7", DataAccessScope.EXPORT, "Regulator's request"))
+                .expectEvents(new MemberDataAccessedEvent(MEMBER, "officer-7", DataAccessScope.EXPORT, "Regulator's request"));
     }
 }

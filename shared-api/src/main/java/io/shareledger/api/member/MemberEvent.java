@@ -6,7 +6,7 @@ import io.shareledger.api.MemberId;
 /** Events of the Member aggregate. */
 public sealed interface MemberEvent extends DomainEvent
         permits MemberRegisteredEvent, ProfileChangedEvent, ConsentGrantedEvent, ConsentWithdrawnEvent,
-        ConsentExpiredEvent, MemberForgottenEvent {
+        ConsentExpiredEvent, MemberForgottenEvent, MemberDataAccessedEvent {
 
     MemberId memberId();
 }
