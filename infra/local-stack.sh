@@ -284,6 +284,7 @@ QUERY_STARTED=no
 if [ -f "$QUERY_JAR" ]; then
     require_free_port "$QUERY_PORT" "query-service"
     start query-service env "${SERVICE_ENV[@]}" SHARELEDGER_QUERY_PORT="$QUERY_PORT" SHARELEDGER_DB_URL="$READ_DB_URL" \
+        SHARELEDGER_COMMAND_URL="http://127.0.0.1:$COMMAND_PORT" \
         java -jar "$QUERY_JAR"
     wait_until query-service 180 health_up "$QUERY_PORT"
     QUERY_STARTED=yes

@@ -1,6 +1,8 @@
 package io.shareledger.query.history;
 
 import io.shareledger.api.MemberId;
+import io.shareledger.api.member.DataAccessScope;
+import io.shareledger.query.audit.DataAccessAudit;
 import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.position.WaitFor;
 import io.shareledger.query.web.Caller;
@@ -12,6 +14,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,11 +43,13 @@ class HistoryController {
     private final JdbcTemplate jdbc;
     private final ReadYourWrites readYourWrites;
     private final Callers callers;
+    private final DataAccessAudit audit;
 
-    HistoryController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
+    HistoryController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers, DataAccessAudit audit) {
         this.jdbc = jdbc;
         this.readYourWrites = readYourWrites;
         this.callers = callers;
+        this.audit = audit;
     }
 
     /** One event that concerns the member; {@code actor} is the member id that caused it, or "system". */
@@ -53,16 +59,24 @@ class HistoryController {
     private record Row(long entryId, HistoryEntry entry) {
     }
 
-    @Operation(summary = "Every event that concerns the member, oldest first; the member itself or a privacy officer")
+    @Operation(summary = "Every event that concerns the member, oldest first; the member itself or a privacy officer",
+            description = "A privacy officer's read of another member's history is first recorded as an event of that "
+                    + "member (who, when, why: the `reason` parameter); if it cannot be recorded, nothing is served (503).")
     @GetMapping("/api/v1/members/{memberId}/history")
     ResponseEntity<Page<HistoryEntry>> history(
             Caller caller, @PathVariable UUID memberId,
             @RequestParam(required = false) String cursor,
             @Parameter(description = "1..100, default 20") @RequestParam(required = false) Integer limit,
             @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
-            @RequestParam(required = false) String waitFor) {
-        if (!caller.hasRole(Caller.PRIVACY_OFFICER)) {
-            callers.awaitRegistered(caller, waitFor != null).requireSelf(new MemberId(memberId));
+            @RequestParam(required = false) String waitFor,
+            @Parameter(description = "privacy officers only, required: why the officer reads this history (audit trail)")
+            @RequestParam(required = false) String reason,
+            @AuthenticationPrincipal Jwt token) {
+        MemberId member = new MemberId(memberId);
+        if (DataAccessAudit.isOfficersRead(caller, member)) {
+            audit.record(member, DataAccessScope.HISTORY, reason, token);
+        } else {
+            callers.awaitRegistered(caller, waitFor != null).requireSelf(member);
         }
         Cursor after = Cursor.decode(cursor);
         int size = Cursor.limit(limit);

@@ -3,6 +3,7 @@ package io.shareledger.query.history;
 import io.shareledger.api.DomainEvent;
 import io.shareledger.api.member.ConsentExpiredEvent;
 import io.shareledger.api.member.MemberEvent;
+import io.shareledger.api.member.MemberDataAccessedEvent;
 import io.shareledger.api.member.MemberForgottenEvent;
 import io.shareledger.api.share.RevocationReason;
 import io.shareledger.api.share.ShareAcceptedEvent;
@@ -64,6 +65,9 @@ class HistoryProjection {
     static String actor(MemberEvent event) {
         if (event instanceof ConsentExpiredEvent) {
             return SYSTEM;
+        }
+        if (event instanceof MemberDataAccessedEvent) {
+            return PRIVACY_OFFICER;
         }
         if (event instanceof MemberForgottenEvent forgotten) {
             return switch (forgotten.requestedBy()) {

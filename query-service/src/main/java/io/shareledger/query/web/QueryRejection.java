@@ -30,6 +30,10 @@ public class QueryRejection extends RuntimeException {
         return new QueryRejection(HttpStatus.FORBIDDEN, code, message);
     }
 
+    public static QueryRejection unavailable(String code, String message) {
+        return new QueryRejection(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+    }
+
     public static QueryRejection invalid(String parameter, String message) {
         return new InvalidParameter(parameter, message);
     }

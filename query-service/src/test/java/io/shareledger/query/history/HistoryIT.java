@@ -5,6 +5,7 @@ import io.shareledger.api.ShareId;
 import io.shareledger.api.member.ConsentPurpose;
 import io.shareledger.api.share.ShareDeclinedEvent;
 import io.shareledger.query.support.Api;
+import io.shareledger.query.support.CommandServiceStub;
 import io.shareledger.query.support.IntegrationTest;
 import io.shareledger.query.support.Scenario;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,11 +63,64 @@ class HistoryIT extends IntegrationTest {
         assertThat(refused.json().path("type").asText()).isEqualTo("urn:shareledger:problem:forbidden");
 
         String officer = issuer().token("officer-" + member.id(), "privacy-officer");
-        Api.Response read = api().get("/api/v1/members/" + member.id() + "/history").token(officer).send();
+        Api.Response read = api().get("/api/v1/members/" + member.id() + "/history?reason=Complaint%20%2312").token(officer).send();
         assertThat(read.status()).isEqualTo(200);
         assertThat(types(read.json())).containsExactly("MemberRegistered");
         // the officer role opens histories, not profiles
         assertThat(api().get("/api/v1/members/" + member.id()).token(officer).send().status()).isEqualTo(403);
+    }
+
+    @Test
+    void anOfficersReadIsRecordedWithTheOfficersTokenAndReasonBeforeItIsServed() {
+        Scenario.Member member = new Scenario(events(), issuer()).register();
+        history(member, member.token(), "?waitFor=" + member.id() + ":0");
+        String officer = issuer().token("officer-" + UUID.randomUUID(), "privacy-officer");
+
+        Api.Response read = api().get("/api/v1/members/" + member.id() + "/history?reason=Complaint%20%2312").token(officer).send();
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(CommandServiceStub.get().callsFor(member.id().toString())).singleElement().satisfies(call -> {
+            assertThat(call.authorization()).isEqualTo("Bearer " + officer);
+            assertThat(call.body().path("scope").asText()).isEqualTo("HISTORY");
+            assertThat(call.body().path("reason").asText()).isEqualTo("Complaint #12");
+        });
+        // the member's own reads are not audited
+        history(member, member.token(), "");
+        assertThat(CommandServiceStub.get().callsFor(member.id().toString())).hasSize(1);
+    }
+
+    @Test
+    void anOfficerMustSayWhy() {
+        Scenario.Member member = new Scenario(events(), issuer()).register();
+        String officer = issuer().token("officer-" + UUID.randomUUID(), "privacy-officer");
+
+        for (String query : new String[]{"", "?reason=", "?reason=%20%20", "?reason=" + "x".repeat(501)}) {
+            Api.Response refused = api().get("/api/v1/members/" + member.id() + "/history" + query).token(officer).send();
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("reason");
+        }
+        assertThat(CommandServiceStub.get().callsFor(member.id().toString())).isEmpty();
+    }
+
+    @Test
+    void noAuditRecordNoData() {
+        Scenario.Member member = new Scenario(events(), issuer()).register();
+        history(member, member.token(), "?waitFor=" + member.id() + ":0");
+        String officer = issuer().token("officer-" + UUID.randomUUID(), "privacy-officer");
+        try {
+            CommandServiceStub.get().answer(503);
+            Api.Response refused = api().get("/api/v1/members/" + member.id() + "/history?reason=audit").token(officer).send();
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().path("code").asText()).isEqualTo("audit-unavailable");
+            assertThat(refused.json().has("items")).isFalse();
+
+            CommandServiceStub.get().answer(404);
+            assertThat(api().get("/api/v1/members/" + member.id() + "/history?reason=audit").token(officer).send().status())
+                    .isEqualTo(404);
+        } finally {
+            CommandServiceStub.get().answer(201);
+        }
     }
 
     private JsonNode history(Scenario.Member member, String token, String query) {

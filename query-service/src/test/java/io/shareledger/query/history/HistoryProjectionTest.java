@@ -6,6 +6,8 @@ import io.shareledger.api.ShareId;
 import io.shareledger.api.member.ConsentExpiredEvent;
 import io.shareledger.api.member.ConsentPurpose;
 import io.shareledger.api.member.ErasureRequester;
+import io.shareledger.api.member.DataAccessScope;
+import io.shareledger.api.member.MemberDataAccessedEvent;
 import io.shareledger.api.member.MemberForgottenEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.api.share.RevocationReason;
@@ -29,6 +31,8 @@ class HistoryProjectionTest {
                 .isEqualTo("system");
         assertThat(HistoryProjection.actor(new MemberForgottenEvent(owner, ErasureRequester.SELF))).isEqualTo(owner.toString());
         assertThat(HistoryProjection.actor(new MemberForgottenEvent(owner, ErasureRequester.PRIVACY_OFFICER)))
+                .isEqualTo("privacy-officer");
+        assertThat(HistoryProjection.actor(new MemberDataAccessedEvent(owner, "officer-7", DataAccessScope.EXPORT, "why")))
                 .isEqualTo("privacy-officer");
         assertThat(HistoryProjection.actor(new ShareAcceptedEvent(share, owner, recipient))).isEqualTo(recipient.toString());
         assertThat(HistoryProjection.actor(new ShareExpiredEvent(share, owner, recipient))).isEqualTo("system");

@@ -32,6 +32,7 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
         registry.add("axon.kafka.bootstrap-servers", EventPublisher::bootstrapServers);
         registry.add("shareledger.read-your-writes.max-wait", () -> "2s");
+        registry.add("shareledger.command-service.url", () -> CommandServiceStub.get().url());
     }
 
     protected Api api() {
