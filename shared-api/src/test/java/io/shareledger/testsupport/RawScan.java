@@ -1,7 +1,5 @@
-package io.shareledger.command.support;
+package io.shareledger.testsupport;
 
-import io.shareledger.testsupport.Canary;
-import io.shareledger.testsupport.TestDatabase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
