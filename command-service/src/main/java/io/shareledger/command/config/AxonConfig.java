@@ -5,8 +5,12 @@ import io.shareledger.command.keys.DataKeyShredder;
 import io.shareledger.command.keys.KeyVault;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -56,6 +60,13 @@ class AxonConfig {
                         .registerSubscribingEventProcessor(group);
             }
         });
+    }
+
+    /** Members accumulate consent events for years: a snapshot bounds what loading one reads. */
+    @Bean
+    SnapshotTriggerDefinition memberSnapshotTrigger(Snapshotter snapshotter,
+                                                    @Value("${shareledger.snapshots.member-threshold}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
     @Bean

@@ -86,6 +86,7 @@ class EncryptedAtRestIT extends IntegrationTest {
         assertThat(RawScan.tables(db, MESSAGE_TABLES, canaries)).as("stored messages").isEmpty();
         assertThat(RawScan.records(TopicReader.readAll(TestKafka.bootstrapServers()), canaries)).as("Kafka records").isEmpty();
         assertThat(StoredEvents.of(owner.id()).get(0).payload()).contains("\"handle\":\"enc:v1:");
+        assertThat(snapshotsOf(owner.id())).as("the member was snapshotted, and the snapshot was scanned").isPositive();
 
         String officer = issuer().token("officer-" + random, "privacy-officer");
         assertThat(api().post("/api/v1/members/" + owner.id() + "/erasure").token(officer).send().status()).isEqualTo(200);
@@ -132,8 +133,23 @@ class EncryptedAtRestIT extends IntegrationTest {
         return ShareLedgerSerializer.create().serialize(event, String.class).getData();
     }
 
+    private static long snapshotsOf(String aggregateId) {
+        try (java.sql.Connection connection = TestDatabase.get().connect();
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "select count(*) from snapshot_event_entry where aggregate_identifier = ?")) {
+            query.setString(1, aggregateId);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The aggregate's events (not its snapshot), as the service reads them. */
     private List<Object> payloads(String aggregateId) {
-        return eventStore.readEvents(aggregateId).asStream().map(Message::getPayload).map(Object.class::cast).toList();
+        return eventStore.readEvents(aggregateId, 0).asStream().map(Message::getPayload).map(Object.class::cast).toList();
     }
 
     private static void awaitPublished(List<String> aggregateIds) {

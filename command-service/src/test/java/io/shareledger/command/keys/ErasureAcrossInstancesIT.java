@@ -50,7 +50,7 @@ class ErasureAcrossInstancesIT {
 
     private static MemberRegisteredEvent registrationAsReadBy(ServiceInstance instance, String memberId) {
         return (MemberRegisteredEvent) instance.context().getBean(EventStore.class)
-                .readEvents(memberId).asStream().findFirst().orElseThrow().getPayload();
+                .readEvents(memberId, 0).asStream().findFirst().orElseThrow().getPayload();
     }
 
     private static byte[] wrappedKey(TestDatabase db, UUID subject) throws Exception {

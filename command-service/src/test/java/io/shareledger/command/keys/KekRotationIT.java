@@ -78,12 +78,12 @@ class KekRotationIT {
                 "--shareledger.crypto.keks.new=" + NEW_KEK, "--shareledger.crypto.current-kek=new")) {
             EventStore events = service.context().getBean(EventStore.class);
             for (Api.Member member : members) {
-                MemberRegisteredEvent registered = (MemberRegisteredEvent) events.readEvents(member.id()).asStream()
+                MemberRegisteredEvent registered = (MemberRegisteredEvent) events.readEvents(member.id(), 0).asStream()
                         .findFirst().map(Message::getPayload).orElseThrow();
                 assertThat(registered.handle()).isEqualTo(member.handle());
                 assertThat(registered.subject()).isEqualTo(member.subject());
             }
-            ShareOfferedEvent offered = (ShareOfferedEvent) events.readEvents(share).asStream()
+            ShareOfferedEvent offered = (ShareOfferedEvent) events.readEvents(share, 0).asStream()
                     .findFirst().map(Message::getPayload).orElseThrow();
             assertThat(offered.itemTitle()).isEqualTo("A title");
             assertThat(service.api().register(TestIssuer.get()).id()).isNotBlank();

@@ -34,6 +34,8 @@ public abstract class IntegrationTest {
         registry.add("db-scheduler.polling-interval", () -> "200ms");
         registry.add("axon.kafka.bootstrap-servers", TestKafka::bootstrapServers);
         TestKeys.commandServiceProperties().forEach((name, value) -> registry.add(name, () -> value));
+        // snapshots early, so that the tests load members from snapshots too
+        registry.add("shareledger.snapshots.member-threshold", () -> "3");
     }
 
     protected Api api() {
