@@ -10,6 +10,7 @@ import io.shareledger.api.privacy.DataSubject;
 import io.shareledger.api.privacy.ErasedValues;
 import io.shareledger.api.privacy.FieldEnvelope;
 import io.shareledger.api.privacy.PersonalData;
+import io.shareledger.api.privacy.PersonalDataFields;
 import org.axonframework.serialization.Converter;
 import org.axonframework.serialization.SerializationException;
 import org.axonframework.serialization.SerializedObject;
@@ -20,7 +21,6 @@ import org.axonframework.serialization.json.JacksonSerializer;
 
 import javax.crypto.SecretKey;
 import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -64,29 +64,22 @@ public final class FieldEncryptingSerializer implements Serializer {
     private record PersonalFields(String type, String subject, List<String> fields) {
 
         static Optional<PersonalFields> of(Class<?> type) {
-            RecordComponent[] components = type.getRecordComponents();
-            if (components == null) {
+            List<String> fields = PersonalDataFields.of(type);
+            if (fields.isEmpty()) {
                 return Optional.empty();
             }
-            List<RecordComponent> personal = Arrays.stream(components)
-                    .filter(c -> c.isAnnotationPresent(PersonalData.class)).toList();
-            if (personal.isEmpty()) {
-                return Optional.empty();
+            Optional<String> subject = PersonalDataFields.dataSubjectOf(type);
+            for (RecordComponent component : type.getRecordComponents()) {
+                if (fields.contains(component.getName()) && component.getType() != String.class) {
+                    throw new IllegalStateException("Personal field " + type.getName() + "." + component.getName()
+                            + " is not a String: only strings can be encrypted and erased");
+                }
+                if (subject.filter(component.getName()::equals).isPresent() && component.getType() != MemberId.class) {
+                    throw new IllegalStateException("Data subject " + type.getName() + "." + component.getName()
+                            + " is not a MemberId");
+                }
             }
-            personal.stream().filter(c -> c.getType() != String.class).findFirst().ifPresent(c -> {
-                throw new IllegalStateException("Personal field " + type.getName() + "." + c.getName()
-                        + " is not a String: only strings can be encrypted and erased");
-            });
-            String subject = Arrays.stream(components)
-                    .filter(c -> c.isAnnotationPresent(DataSubject.class))
-                    .peek(c -> {
-                        if (c.getType() != MemberId.class) {
-                            throw new IllegalStateException("Data subject " + type.getName() + "." + c.getName() + " is not a MemberId");
-                        }
-                    })
-                    .map(RecordComponent::getName).findFirst().orElse(null);
-            return Optional.of(new PersonalFields(type.getName(), subject,
-                    personal.stream().map(RecordComponent::getName).toList()));
+            return Optional.of(new PersonalFields(type.getName(), subject.orElse(null), fields));
         }
 
         /** The subject named in a serialized payload; fails if there is none. */
