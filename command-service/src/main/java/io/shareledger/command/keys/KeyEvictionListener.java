@@ -14,7 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Evicts this instance's cached data key of a forgotten member as soon as any instance destroys
+ * Drops this instance's cached data key of a forgotten member as soon as any instance destroys
  * it: listens on {@link KeyVault#DESTROYED_CHANNEL} on a connection of its own. Whenever it is not
  * listening (start, lost connection) it evicts every cached key, since it may have missed a notice.
  */
@@ -73,7 +73,7 @@ class KeyEvictionListener implements SmartLifecycle {
                     PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
                     if (received != null) {
                         for (PGNotification notification : received) {
-                            vault.evict(MemberId.of(notification.getParameter()));
+                            vault.destroyed(MemberId.of(notification.getParameter()));
                         }
                     }
                 }

@@ -25,8 +25,9 @@ import java.util.Optional;
  *       fields read, and are written, as the replacement value.</li>
  *   <li>Keys are cached only once their transaction has committed (a key created by a transaction
  *       that rolls back never existed). Destruction is announced with {@code NOTIFY}, which
- *       PostgreSQL delivers on commit to every instance's {@link KeyEvictionListener}; the cache's
- *       time-to-live is the backstop.</li>
+ *       PostgreSQL delivers on commit to every instance's {@link KeyEvictionListener}, which then
+ *       caches the subject as destroyed (so that a transaction that read the key earlier and commits
+ *       later cannot put it back); the cache's time-to-live is the backstop.</li>
  * </ul>
  */
 @Component
@@ -106,12 +107,16 @@ public class KeyVault implements DataKeys {
                 .param(subject.value())
                 .update();
         jdbc.sql("select pg_notify(?, ?)").param(DESTROYED_CHANNEL).param(subject.toString()).query().listOfRows();
-        evict(subject);
-        afterCommit(() -> evict(subject));
+        cache.invalidate(subject);
+        afterCommit(() -> destroyed(subject));
     }
 
-    void evict(MemberId subject) {
-        cache.invalidate(subject);
+    /**
+     * The subject's key was destroyed (committed): remembered as such, so that a transaction that
+     * read the key before and commits after cannot put it back into the cache.
+     */
+    void destroyed(MemberId subject) {
+        cache.put(subject, Optional.empty());
     }
 
     void evictAll() {
@@ -120,9 +125,9 @@ public class KeyVault implements DataKeys {
 
     private Optional<SecretKey> remember(MemberId subject, Optional<SecretKey> key) {
         if (key.isEmpty()) {
-            cache.put(subject, key);
+            destroyed(subject);
         } else {
-            afterCommit(() -> cache.put(subject, key));
+            afterCommit(() -> cache.asMap().compute(subject, (s, known) -> known != null && known.isEmpty() ? known : key));
         }
         return key;
     }

@@ -89,6 +89,21 @@ class KeyVaultIT extends IntegrationTest {
         assertThat(tombstoned).as("tombstone without a key").isEmpty();
     }
 
+    @Test
+    void aKeyReadBeforeAnErasureAndCommittedAfterItDoesNotComeBackIntoTheCache() {
+        MemberId subject = MemberId.random();
+        transactions.executeWithoutResult(status -> vault.forEncryption(subject));
+        vault.evictAll();
+
+        transactions.executeWithoutResult(status -> {
+            assertThat(vault.forDecryption(subject)).isPresent();
+            // meanwhile the member is forgotten, and that commits first
+            CompletableFuture.runAsync(() -> transactions.executeWithoutResult(erasure -> vault.destroy(subject))).join();
+        });
+
+        assertThat(vault.forDecryption(subject)).isEmpty();
+    }
+
     private static String encoded(Optional<SecretKey> key) {
         return Base64.getEncoder().encodeToString(key.orElseThrow().getEncoded());
     }
