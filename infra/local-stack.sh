@@ -22,6 +22,10 @@
 #   SHARELEDGER_JWK_SET_URI / SHARELEDGER_ISSUER    an external issuer instead of the dev issuer
 #   SHARELEDGER_AUDIENCE          token audience (default shareledger)
 #   SHARELEDGER_SKIP_BUILD=1      never run Maven, use the jars as they are
+#   SHARELEDGER_CRYPTO_KEK_FILE / SHARELEDGER_CRYPTO_CURRENT_KEK   key-encryption keys of your own
+#                                 (default: generated once into .data/secrets/kek.properties, id "local")
+#   SHARELEDGER_KEY_SERVICE_TOKEN the query service's token for the command service's key endpoint
+#                                 (default: generated once into .data/secrets/key-service-token)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -270,13 +274,35 @@ else
     say "using the token issuer $ISSUER (keys at $JWK_SET_URI)"
 fi
 
+# The key vault's secrets: generated on the first run into the ignored data folder, readable by
+# this user only, and found again on the next start (the data keys in the database are wrapped
+# with this KEK: deleting it while keeping the database makes every personal field unreadable).
+random_base64() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
+SECRETS="$DATA/secrets"
+mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+KEK_FILE="${SHARELEDGER_CRYPTO_KEK_FILE:-$SECRETS/kek.properties}"
+CURRENT_KEK="${SHARELEDGER_CRYPTO_CURRENT_KEK:-local}"
+if [ -z "${SHARELEDGER_CRYPTO_KEK_FILE:-}" ] && [ ! -f "$KEK_FILE" ]; then
+    (umask 077 && printf 'local=%s\n' "$(random_base64)" > "$KEK_FILE")
+    say "generated a key-encryption key into ${KEK_FILE#"$ROOT"/}"
+fi
+KEY_SERVICE_TOKEN="${SHARELEDGER_KEY_SERVICE_TOKEN:-}"
+if [ -z "$KEY_SERVICE_TOKEN" ]; then
+    if [ ! -f "$SECRETS/key-service-token" ]; then
+        (umask 077 && random_base64 > "$SECRETS/key-service-token")
+        say "generated the key-service token into ${SECRETS#"$ROOT"/}/key-service-token"
+    fi
+    KEY_SERVICE_TOKEN="$(cat "$SECRETS/key-service-token")"
+fi
+
 # passed through env(1), which execs java: the PID recorded is the JVM's own
 SERVICE_ENV=(SHARELEDGER_KAFKA="$KAFKA" SHARELEDGER_JWK_SET_URI="$JWK_SET_URI" SHARELEDGER_ISSUER="$ISSUER"
     SHARELEDGER_AUDIENCE="$AUDIENCE" SHARELEDGER_DB_USER="$DB_USER" SHARELEDGER_DB_PASSWORD="$DB_PASSWORD"
-    AXONIQ_UPDATE_CHECKER_DISABLED=true)
+    AXONIQ_UPDATE_CHECKER_DISABLED=true SHARELEDGER_KEY_SERVICE_TOKEN="$KEY_SERVICE_TOKEN")
 
 require_free_port "$COMMAND_PORT" "command-service"
 start command-service env "${SERVICE_ENV[@]}" SHARELEDGER_COMMAND_PORT="$COMMAND_PORT" SHARELEDGER_DB_URL="$WRITE_DB_URL" \
+    SHARELEDGER_CRYPTO_KEK_FILE="$KEK_FILE" SHARELEDGER_CRYPTO_CURRENT_KEK="$CURRENT_KEK" \
     java -jar "$COMMAND_JAR"
 wait_until command-service 180 health_up "$COMMAND_PORT"
 

@@ -30,7 +30,7 @@ class ArchitectureTest {
     void theContractDependsOnlyOnTheJdkAxonAndJackson() {
         classes().that().resideInAPackage("io.shareledger.api..")
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "io.shareledger.api..", "org.axonframework..", "com.fasterxml.jackson..")
+                .resideInAnyPackage("java..", "javax.crypto..", "io.shareledger.api..", "org.axonframework..", "com.fasterxml.jackson..")
                 .check(classes);
     }
 

@@ -1,10 +1,16 @@
 package io.shareledger.command.config;
 
 import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.command.keys.DataKeyShredder;
+import io.shareledger.command.keys.KeyVault;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -18,13 +24,16 @@ class AxonConfig {
     private static final String MEMBER_DIRECTORY = "member-directory";
 
     /**
-     * One Jackson wire format for events, messages, tokens and sagas, shared with the query side.
+     * One Jackson wire format for events, messages, snapshots, tokens, sagas and Kafka, shared with
+     * the query side, with every personal field encrypted under its subject's key from the vault.
      * Kept apart from Spring MVC's ObjectMapper, which is strict about unknown request fields.
+     * One instance for every role: an event read from the store is then published with its stored
+     * bytes, not re-encrypted.
      */
     @Bean
     @Primary
-    Serializer serializer() {
-        return ShareLedgerSerializer.create();
+    Serializer serializer(KeyVault keys) {
+        return ShareLedgerSerializer.encrypting(keys);
     }
 
     @Bean
@@ -39,11 +48,25 @@ class AxonConfig {
         return serializer;
     }
 
+    /**
+     * The member directory and the key shredder run in the command's transaction and fail it
+     * when they fail: a forgotten member's key is destroyed exactly when MemberForgottenEvent is stored.
+     */
     @Bean
-    ConfigurerModule memberDirectoryPropagatesErrors() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerListenerInvocationErrorHandler(MEMBER_DIRECTORY, c -> PropagatingErrorHandler.instance())
-                .registerSubscribingEventProcessor(MEMBER_DIRECTORY));
+    ConfigurerModule inTransactionProcessorsPropagateErrors() {
+        return configurer -> configurer.eventProcessing(processing -> {
+            for (String group : new String[] {MEMBER_DIRECTORY, DataKeyShredder.PROCESSING_GROUP}) {
+                processing.registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                        .registerSubscribingEventProcessor(group);
+            }
+        });
+    }
+
+    /** Members accumulate consent events for years: a snapshot bounds what loading one reads. */
+    @Bean
+    SnapshotTriggerDefinition memberSnapshotTrigger(Snapshotter snapshotter,
+                                                    @Value("${shareledger.snapshots.member-threshold}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
     @Bean

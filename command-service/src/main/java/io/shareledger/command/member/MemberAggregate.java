@@ -1,5 +1,6 @@
 package io.shareledger.command.member;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.shareledger.api.ConsentId;
 import io.shareledger.api.MemberId;
 import io.shareledger.api.member.ChangeProfileCommand;
@@ -34,8 +35,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.getVersion;
 /**
  * A member and its consents. Holds only what its rules need: whether it is forgotten and which
  * consents are active (with their purpose and expiry). Instance command handlers answer the aggregate version they produced.
+ * No personal data, so its snapshots (taken every {@code shareledger.snapshots.member-threshold}
+ * events, serialized field by field) hold none either.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class MemberAggregate {
 
     static final String CONSENT_EXPIRY = "consent-expiry";

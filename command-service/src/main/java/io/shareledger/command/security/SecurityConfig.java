@@ -1,13 +1,16 @@
 package io.shareledger.command.security;
 
+import io.shareledger.command.keys.CryptoProperties;
 import io.shareledger.command.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -36,6 +39,28 @@ class SecurityConfig {
     static final String MEMBER = "member";
     static final String PRIVACY_OFFICER = "privacy-officer";
     static final String OPERATOR = "operator";
+
+    /**
+     * The internal routes (data keys for the query service) accept only the key-service token,
+     * never a user's token; everything else goes through {@link #api}.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain internal(HttpSecurity http, ProblemWriter problemWriter, CryptoProperties crypto) throws Exception {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(problemWriter);
+        return http
+                .securityMatcher("/internal/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ServiceTokenFilter(crypto.keyServiceToken()), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, "/internal/v1/data-keys/*").hasRole(ServiceTokenFilter.ROLE)
+                        .anyRequest().denyAll())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .build();
+    }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter) throws Exception {

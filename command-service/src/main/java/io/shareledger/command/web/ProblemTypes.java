@@ -10,6 +10,7 @@ public final class ProblemTypes {
     public static final URI UNAUTHORIZED = of("unauthorized");
     public static final URI FORBIDDEN = of("forbidden");
     public static final URI NOT_FOUND = of("not-found");
+    public static final URI GONE = of("gone");
     public static final URI CONFLICT = of("conflict");
     public static final URI VERSION_CONFLICT = of("version-conflict");
     public static final URI RULE_VIOLATED = of("rule-violated");

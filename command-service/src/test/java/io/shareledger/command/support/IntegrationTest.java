@@ -2,6 +2,7 @@ package io.shareledger.command.support;
 
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeys;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.command.CommandServiceApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +33,9 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
         registry.add("db-scheduler.polling-interval", () -> "200ms");
         registry.add("axon.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        TestKeys.commandServiceProperties().forEach((name, value) -> registry.add(name, () -> value));
+        // snapshots early, so that the tests load members from snapshots too
+        registry.add("shareledger.snapshots.member-threshold", () -> "3");
     }
 
     protected Api api() {

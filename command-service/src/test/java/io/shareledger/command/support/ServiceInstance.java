@@ -2,11 +2,15 @@ package io.shareledger.command.support;
 
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeys;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.command.CommandServiceApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One more running instance of the command service, started and stopped by the test itself: to
@@ -24,21 +28,33 @@ public final class ServiceInstance implements AutoCloseable {
         return startWithKafka(db, TestKafka.bootstrapServers(), extraArgs);
     }
 
+    /**
+     * Starts an instance with this run's key configuration ({@link TestKeys}). {@code extraArgs}
+     * ({@code --name=value}) replace a setting of the same name.
+     */
     public static ServiceInstance startWithKafka(TestDatabase db, String kafkaBootstrapServers, String... extraArgs) {
-        String[] args = {
-                "--axon.kafka.bootstrap-servers=" + kafkaBootstrapServers,
-                "--server.port=0",
-                "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.user(),
-                "--spring.datasource.password=" + db.password(),
-                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestIssuer.get().jwkSetUri(),
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestIssuer.ISSUER,
-                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestIssuer.AUDIENCE,
-                "--db-scheduler.polling-interval=200ms"};
-        String[] all = new String[args.length + extraArgs.length];
-        System.arraycopy(args, 0, all, 0, args.length);
-        System.arraycopy(extraArgs, 0, all, args.length, extraArgs.length);
-        return new ServiceInstance(new SpringApplicationBuilder(CommandServiceApplication.class).run(all));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("axon.kafka.bootstrap-servers", kafkaBootstrapServers);
+        settings.put("server.port", "0");
+        settings.put("spring.datasource.url", db.url());
+        settings.put("spring.datasource.username", db.user());
+        settings.put("spring.datasource.password", db.password());
+        settings.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestIssuer.get().jwkSetUri());
+        settings.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.ISSUER);
+        settings.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
+        settings.put("db-scheduler.polling-interval", "200ms");
+        settings.putAll(TestKeys.commandServiceProperties());
+        for (String arg : extraArgs) {
+            int equals = arg.indexOf('=');
+            settings.put(arg.substring(2, equals), arg.substring(equals + 1));
+        }
+        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new ServiceInstance(new SpringApplicationBuilder(CommandServiceApplication.class).run(args));
+    }
+
+    /** The running application, e.g. to read events through its own serializer. */
+    public ConfigurableApplicationContext context() {
+        return context;
     }
 
     public Api api() {

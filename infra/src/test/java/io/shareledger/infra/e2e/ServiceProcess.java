@@ -39,10 +39,15 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(String name, Path jar, String portVariable, Map<String, String> environment)
             throws IOException {
+        return start(name, jar, portVariable, freePort(), environment);
+    }
+
+    /** Starts on a port chosen beforehand, e.g. one another service must be told about. */
+    static ServiceProcess start(String name, Path jar, String portVariable, int port, Map<String, String> environment)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
         }
-        int port = freePort();
         Path logs = Path.of("target", "e2e-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");

@@ -3,6 +3,7 @@ package io.shareledger.infra.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestKeys;
 import io.shareledger.testsupport.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,7 @@ class WalkthroughE2EIT {
 
     private static Map<String, String> commandEnv;
     private static Map<String, String> queryEnv;
+    private static int commandPort;
     private static ServiceProcess command;
     private static ServiceProcess query;
 
@@ -61,8 +63,14 @@ class WalkthroughE2EIT {
                 "SHARELEDGER_AUDIENCE", TestIssuer.AUDIENCE,
                 "SHARELEDGER_DB_USER", writeDb.user(),
                 "SHARELEDGER_DB_PASSWORD", writeDb.password());
-        commandEnv = with(common, "SHARELEDGER_DB_URL", writeDb.url());
-        queryEnv = with(common, "SHARELEDGER_DB_URL", readDb.url());
+        commandPort = ServiceProcess.freePort();
+        commandEnv = with(with(with(with(common, "SHARELEDGER_DB_URL", writeDb.url()),
+                "SHARELEDGER_CRYPTO_KEKS_E2E", TestKeys.kek()),
+                "SHARELEDGER_CRYPTO_CURRENT_KEK", "e2e"),
+                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken());
+        queryEnv = with(with(with(common, "SHARELEDGER_DB_URL", readDb.url()),
+                "SHARELEDGER_KEY_SERVICE_URL", "http://127.0.0.1:" + commandPort),
+                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken());
         CompletableFuture<ServiceProcess> commandStart = CompletableFuture.supplyAsync(() -> start("command-service", commandEnv));
         CompletableFuture<ServiceProcess> queryStart = CompletableFuture.supplyAsync(() -> start("query-service", queryEnv));
         command = commandStart.join();
@@ -208,9 +216,10 @@ class WalkthroughE2EIT {
     }
 
     private static ServiceProcess start(String module, Map<String, String> env) {
-        String portVariable = module.equals("command-service") ? "SHARELEDGER_COMMAND_PORT" : "SHARELEDGER_QUERY_PORT";
         try {
-            return ServiceProcess.start(module, jar(module), portVariable, env);
+            return module.equals("command-service")
+                    ? ServiceProcess.start(module, jar(module), "SHARELEDGER_COMMAND_PORT", commandPort, env)
+                    : ServiceProcess.start(module, jar(module), "SHARELEDGER_QUERY_PORT", env);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

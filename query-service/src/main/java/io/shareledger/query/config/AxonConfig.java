@@ -1,6 +1,7 @@
 package io.shareledger.query.config;
 
 import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.query.keys.HttpDataKeys;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.serialization.Serializer;
@@ -13,14 +14,15 @@ import org.springframework.context.annotation.Primary;
 class AxonConfig {
 
     /**
-     * The command side's wire format for events, tokens and dead letters. One instance for every
-     * role: a dead letter whose payload cannot be deserialized is stored as received only when
-     * the queue's serializer is the one that read it.
+     * The command side's wire format for events, tokens and dead letters, personal fields
+     * encrypted under keys fetched from the command service. One instance for every role: a dead
+     * letter is stored as received (still encrypted) only when the queue's serializer is the one
+     * that read it.
      */
     @Bean
     @Primary
-    Serializer serializer() {
-        return ShareLedgerSerializer.create();
+    Serializer serializer(HttpDataKeys keys) {
+        return ShareLedgerSerializer.encrypting(keys);
     }
 
     @Bean

@@ -7,6 +7,8 @@ import io.shareledger.query.support.EventPublisher;
 import io.shareledger.query.support.Scenario;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestKeyServer;
+import io.shareledger.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -68,7 +70,9 @@ class RestartIT {
                 "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestIssuer.ISSUER,
                 "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestIssuer.AUDIENCE,
                 "--axon.kafka.bootstrap-servers=" + EventPublisher.bootstrapServers(),
-                "--shareledger.read-your-writes.max-wait=20s");
+                "--shareledger.read-your-writes.max-wait=20s",
+                "--shareledger.crypto.key-service.url=" + TestKeyServer.get().url(),
+                "--shareledger.crypto.key-service.token=" + TestKeys.serviceToken());
     }
 
     private static Api api(ConfigurableApplicationContext context) {

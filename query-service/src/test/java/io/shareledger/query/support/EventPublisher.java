@@ -2,6 +2,7 @@ package io.shareledger.query.support;
 
 import io.shareledger.api.serialization.ShareLedgerSerializer;
 import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeyServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,7 +25,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Publishes events exactly as the command side does: Axon's DefaultKafkaMessageConverter with the
- * shared serializer, record key = aggregate id, the extension's headers.
+ * shared serializer encrypting personal fields under the keys the {@link TestKeyServer} serves,
+ * record key = aggregate id, the extension's headers.
  */
 public final class EventPublisher {
 
@@ -42,7 +44,8 @@ public final class EventPublisher {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new ByteArraySerializer());
-        converter = DefaultKafkaMessageConverter.builder().serializer(ShareLedgerSerializer.create()).build();
+        converter = DefaultKafkaMessageConverter.builder()
+                .serializer(ShareLedgerSerializer.encrypting(TestKeyServer.get().keys())).build();
     }
 
     public static synchronized EventPublisher get() {

@@ -4,6 +4,8 @@ import io.shareledger.query.QueryServiceApplication;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeyServer;
+import io.shareledger.testsupport.TestKeys;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,6 +35,8 @@ public abstract class IntegrationTest {
         registry.add("axon.kafka.bootstrap-servers", EventPublisher::bootstrapServers);
         registry.add("shareledger.read-your-writes.max-wait", () -> "2s");
         registry.add("shareledger.command-service.url", () -> CommandServiceStub.get().url());
+        registry.add("shareledger.crypto.key-service.url", TestKeyServer.get()::url);
+        registry.add("shareledger.crypto.key-service.token", TestKeys::serviceToken);
     }
 
     protected Api api() {

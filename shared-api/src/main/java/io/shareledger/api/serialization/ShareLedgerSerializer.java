@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.shareledger.api.privacy.DataKeys;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * The wire format of every message, shared by both services so that what the command side writes
  * the query side reads. Times are ISO-8601 strings; unknown properties are tolerated so that a
- * reader can consume a newer revision that only adds fields.
+ * reader can consume a newer revision that only adds fields. {@link #create()} is the plain
+ * format; the services store and send with {@link #encrypting(DataKeys)}, the same format with
+ * every personal field encrypted.
  */
 public final class ShareLedgerSerializer {
 
@@ -32,5 +35,10 @@ public final class ShareLedgerSerializer {
         return JacksonSerializer.builder()
                 .objectMapper(objectMapper())
                 .build();
+    }
+
+    /** The wire format with every {@code @PersonalData} field encrypted under its subject's key from {@code keys}. */
+    public static FieldEncryptingSerializer encrypting(DataKeys keys) {
+        return new FieldEncryptingSerializer(create(), keys);
     }
 }

@@ -1,0 +1,90 @@
+package io.shareledger.query.keys;
+
+import io.shareledger.api.ConsentId;
+import io.shareledger.api.MemberId;
+import io.shareledger.api.ShareId;
+import io.shareledger.api.member.ErasureRequester;
+import io.shareledger.api.member.MemberForgottenEvent;
+import io.shareledger.api.share.ShareOfferedEvent;
+import io.shareledger.api.share.SharePermission;
+import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.query.support.IntegrationTest;
+import io.shareledger.query.support.Scenario;
+import io.shareledger.testsupport.Canary;
+import io.shareledger.testsupport.RawScan;
+import io.shareledger.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Personal fields in the query service: decrypted with fetched keys, encrypted in dead letters, forgotten on erasure. */
+class KeysIT extends IntegrationTest {
+
+    @Autowired
+    private HttpDataKeys keys;
+
+    @Test
+    void aMemberForgottenEventDropsTheCachedKeyWhateverTheKeyServiceSays() {
+        Scenario story = new Scenario(events(), issuer());
+        Scenario.Member member = story.register();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api().get("/api/v1/members/me").token(member.token()).send().json().path("handle").asText())
+                        .as("decrypted with the fetched key").isEqualTo(member.handle()));
+        assertThat(keys.forDecryption(member.id())).isPresent();
+
+        // the test key server would still serve the key: only the event can make it go
+        story.publish(member.id().toString(), new MemberForgottenEvent(member.id(), ErasureRequester.SELF));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keys.forDecryption(member.id())).isEmpty());
+    }
+
+    @Test
+    void aDeadLetterKeepsPersonalFieldsEncrypted() throws Exception {
+        Scenario story = new Scenario(events(), issuer());
+        Scenario.Member owner = story.register();
+        Scenario.Member recipient = story.register();
+        Canary title = Canary.random("Title ");
+        Canary note = Canary.random("Note ");
+        ShareId share = ShareId.random();
+        String itemRef = "doc:parked-" + share;
+        String constraint = "refuse_" + share.value().toString().replace("-", "");
+        ShareOfferedEvent offered = new ShareOfferedEvent(share, owner.id(), recipient.id(), itemRef, title.value(), note.value(),
+                SharePermission.VIEW, null, ConsentId.random(), ConsentId.random());
+        List<Canary> canaries = List.of(title, note);
+        byte[] plain = ShareLedgerSerializer.create().serialize(offered, String.class).getData().getBytes(StandardCharsets.UTF_8);
+        assertThat(canaries).allSatisfy(canary -> assertThat(canary.foundIn(plain)).as("the scan finds plaintext").isNotEmpty());
+
+        sql("alter table share_view add constraint " + constraint + " check (item_ref <> '" + itemRef + "')");
+        try {
+            story.publish(share.toString(), offered);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parkedCount(share)).isEqualTo(1));
+
+            assertThat(RawScan.tables(TestDatabase.get(), List.of("dead_letter_entry"), canaries)).isEmpty();
+        } finally {
+            sql("alter table share_view drop constraint " + constraint);
+        }
+    }
+
+    private static long parkedCount(ShareId share) throws Exception {
+        try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+             var rs = statement.executeQuery("select count(*) from dead_letter_entry where processing_group = 'shares'"
+                     + " and aggregate_identifier = '" + share + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection connection = TestDatabase.get().connect(); Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}
