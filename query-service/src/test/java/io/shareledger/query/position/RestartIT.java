@@ -42,7 +42,7 @@ class RestartIT {
 
         // Were the events read again from the start of the topic, these history rows would come back.
         sql(db, "delete from member_history where member_id = '" + id + "'");
-        sql(db, "delete from read_model_position where read_model = 'member-history' and aggregate_id = '" + id + "'");
+        sql(db, "delete from member_history_position where aggregate_id = '" + id + "'");
         long whileDown = story.publish(id, new ProfileChangedEvent(member.id(), "While down", "down@example.org"));
 
         try (ConfigurableApplicationContext second = start(db)) {
