@@ -34,6 +34,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         URI type = switch (rejection.status()) {
             case NOT_FOUND -> ProblemTypes.NOT_FOUND;
             case FORBIDDEN -> ProblemTypes.FORBIDDEN;
+            case CONFLICT -> ProblemTypes.CONFLICT;
             default -> ProblemTypes.VALIDATION;
         };
         ProblemDetail problem = problem(rejection.status(), type, rejection.getMessage());
