@@ -5,6 +5,9 @@ import io.shareledger.query.readmodel.Checksums;
 import io.shareledger.query.readmodel.ReadModel;
 import io.shareledger.query.web.QueryRejection;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -31,6 +34,8 @@ import java.util.Map;
 @RestController
 @RequestMapping("/admin/projections")
 class ProjectionsController {
+
+    private static final String PROBLEM = "#/components/schemas/Problem";
 
     private final Registry registry;
     private final Rebuilds rebuilds;
@@ -91,6 +96,9 @@ class ProjectionsController {
 
     @Operation(summary = "Rebuilds the read model from the beginning of the topic while the live version serves; "
             + "switches over once caught up (409 if a rebuild is running)")
+    @ApiResponse(responseCode = "202", description = "Started; Location names the projection to watch")
+    @ApiResponse(responseCode = "409", description = "A rebuild of this read model is running (conflict, code rebuild-running)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
     @PostMapping("/{name}/rebuild")
     ResponseEntity<Projection> rebuild(@PathVariable String name) {
         ReadModel model = model(name);
@@ -102,6 +110,9 @@ class ProjectionsController {
     }
 
     @Operation(summary = "Cancels the running rebuild and drops what it built (409 if none is running)")
+    @ApiResponse(responseCode = "202", description = "Cancelled; the live version is untouched")
+    @ApiResponse(responseCode = "409", description = "No rebuild of this read model is running (conflict, code no-rebuild-running)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
     @DeleteMapping("/{name}/rebuild")
     ResponseEntity<Projection> cancel(@PathVariable String name) {
         ReadModel model = model(name);
