@@ -75,7 +75,7 @@ create table read_model (
     events_per_second double precision,
     eta_seconds      bigint,
     failure          varchar(255),
-    rebuild_owner    varchar(64),
+    rebuild_owner    varchar(128),
     heartbeat_at     timestamptz,
     constraint read_model_pk primary key (name),
     constraint read_model_rebuild_state_ck

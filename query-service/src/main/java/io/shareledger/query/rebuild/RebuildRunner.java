@@ -136,7 +136,10 @@ final class RebuildRunner implements Runnable {
             if (!row.running() || !owner.equals(row.owner())) {
                 return null;
             }
-            Map<TopicPartition, Long> live = context.liveTokens().reach(model);
+            // a token past a partition's end belongs to a topic that was lost and refilled: the end is the goal then
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> live = new HashMap<>();
+            context.liveTokens().reach(model).forEach((p, next) -> live.put(p, Math.min(next, end.getOrDefault(p, next))));
             context.schemas().use(model.schema(targetVersion));
             while (behind(consumer, live, partitions)) {
                 if (System.nanoTime() > deadline || stopped) {

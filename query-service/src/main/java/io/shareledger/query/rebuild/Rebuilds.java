@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -79,8 +80,9 @@ class Rebuilds {
 
     /** Starts a rebuild of the read model. @return false if one is running (here or on another instance) */
     boolean start(ReadModel model) {
+        String owner = owner();
         Optional<Integer> target = transactions.execute(status -> {
-            Optional<Integer> started = registry.start(model, instance);
+            Optional<Integer> started = registry.start(model, owner);
             started.ifPresent(version -> {
                 registry.deleteOffsets(model);
                 // a leftover of a failed or cancelled rebuild may hold the name
@@ -89,7 +91,7 @@ class Rebuilds {
             });
             return started;
         });
-        target.ifPresent(version -> run(model, version));
+        target.ifPresent(version -> run(model, version, owner));
         return target.isPresent();
     }
 
@@ -131,7 +133,8 @@ class Rebuilds {
                     continue;
                 }
             }
-            transactions.execute(status -> registry.adopt(model, instance, heartbeatTimeout)).ifPresent(row -> {
+            String owner = owner();
+            transactions.execute(status -> registry.adopt(model, owner, heartbeatTimeout)).ifPresent(row -> {
                 log.info("Resuming the rebuild of {} into version {} (its owner stopped)", model.modelName(), row.targetVersion());
                 if (!transactions.execute(s -> schemas.exists(model, row.targetVersion()))) {
                     transactions.executeWithoutResult(s -> {
@@ -139,13 +142,21 @@ class Rebuilds {
                         schemas.create(model, row.targetVersion());
                     });
                 }
-                run(model, row.targetVersion());
+                run(model, row.targetVersion(), owner);
             });
         }
     }
 
-    private void run(ReadModel model, int version) {
-        RebuildRunner runner = new RebuildRunner(model, appliers.get(model), version, instance, context);
+    /**
+     * Who runs a rebuild: this instance, and this run of it. A runner of this instance that was
+     * stopped but is still finishing a batch must not pass for the owner of a rebuild started after it.
+     */
+    private String owner() {
+        return instance + "/" + UUID.randomUUID();
+    }
+
+    private void run(ReadModel model, int version, String owner) {
+        RebuildRunner runner = new RebuildRunner(model, appliers.get(model), version, owner, context);
         synchronized (running) {
             running.put(model, runner);
         }
@@ -162,10 +173,12 @@ class Rebuilds {
 
     /** A stopped runner leaves its rebuild RUNNING: another instance, or this one restarted, resumes it. */
     @PreDestroy
-    void stopAll() {
+    void stopAll() throws InterruptedException {
         synchronized (running) {
             running.values().forEach(RebuildRunner::stop);
         }
         executor.shutdown();
+        // a runner finishes its current batch (or the rollback of its switch) while the database is still there
+        executor.awaitTermination(30, TimeUnit.SECONDS);
     }
 }

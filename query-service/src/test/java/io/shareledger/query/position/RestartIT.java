@@ -1,15 +1,13 @@
 package io.shareledger.query.position;
 
 import io.shareledger.api.member.ProfileChangedEvent;
-import io.shareledger.query.QueryServiceApplication;
 import io.shareledger.query.support.Api;
 import io.shareledger.query.support.EventPublisher;
 import io.shareledger.query.support.Scenario;
+import io.shareledger.query.support.StandaloneService;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.sql.Connection;
@@ -59,20 +57,11 @@ class RestartIT {
     }
 
     private static ConfigurableApplicationContext start(TestDatabase db) {
-        return new SpringApplicationBuilder(QueryServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.user(),
-                "--spring.datasource.password=" + db.password(),
-                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestIssuer.get().jwkSetUri(),
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestIssuer.ISSUER,
-                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestIssuer.AUDIENCE,
-                "--axon.kafka.bootstrap-servers=" + EventPublisher.bootstrapServers(),
-                "--shareledger.read-your-writes.max-wait=20s");
+        return StandaloneService.start(db, "--shareledger.read-your-writes.max-wait=20s");
     }
 
     private static Api api(ConfigurableApplicationContext context) {
-        return new Api("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+        return StandaloneService.api(context);
     }
 
     private static void sql(TestDatabase db, String statement) throws Exception {

@@ -70,7 +70,7 @@ class ProjectionFoldIT {
     }
 
     static LongStream seeds() {
-        return LongStream.rangeClosed(1, 40);
+        return LongStream.rangeClosed(1, 30);
     }
 
     @ParameterizedTest(name = "seed {0}")
