@@ -130,12 +130,12 @@ final class RebuildRunner implements Runnable {
      */
     private boolean switchOver(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> beginning,
                                List<TopicPartition> partitions) {
-        long deadline = System.nanoTime() + context.switchTimeout().toNanos();
         Registry.Row before = context.transactions().execute(status -> {
             Registry.Row row = context.registry().lockForSwitch(model);
             if (!row.running() || !owner.equals(row.owner())) {
                 return null;
             }
+            long deadline = System.nanoTime() + context.switchTimeout().toNanos();
             // a token past a partition's end belongs to a topic that was lost and refilled: the end is the goal then
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> live = new HashMap<>();
@@ -152,7 +152,7 @@ final class RebuildRunner implements Runnable {
                 progress.advanced(processed(consumer, beginning, partitions), events.size());
             }
             context.schemas().repointViews(model, targetVersion);
-            context.registry().complete(model, targetVersion);
+            context.registry().complete(model, targetVersion, progress.snapshot());
             context.registry().deleteOffsets(model);
             return row;
         });

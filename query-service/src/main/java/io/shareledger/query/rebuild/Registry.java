@@ -94,11 +94,12 @@ class Registry {
                 model.modelName(), owner) == 1;
     }
 
-    void complete(ReadModel model, int version) {
+    void complete(ReadModel model, int version, RebuildProgress.Snapshot progress) {
         jdbc.update("""
-                update read_model set live_version = ?, rebuild_state = 'COMPLETED', finished_at = now(), eta_seconds = 0
+                update read_model set live_version = ?, rebuild_state = 'COMPLETED', finished_at = now(), eta_seconds = 0,
+                       total = ?, processed = ?
                 where name = ?
-                """, version, model.modelName());
+                """, version, progress.total(), progress.processed(), model.modelName());
     }
 
     /** @return the target version of the running rebuild now cancelled, if one was running */
