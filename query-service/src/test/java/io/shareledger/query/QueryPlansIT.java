@@ -89,8 +89,9 @@ class QueryPlansIT extends IntegrationTest {
                         List.of(member, Times.utc(Instant.parse("2026-01-01T10:00:00Z")), 42L, 21),
                         "member_history_member_idx", true),
                 new Query("read-your-writes wait: read_model_position lookup",
-                        (String) constant("io.shareledger.query.position.Positions", "LAST"),
-                        List.of(positionReadModel, share.toString()), "read_model_position_pk", false)));
+                        (String) invoke("io.shareledger.query.position.Positions", "lastSql",
+                                new Class<?>[] {String.class}, positionReadModel),
+                        List.of(share.toString()), "read_model_position_pk", false)));
 
         @SuppressWarnings("unchecked")
         Map<String, String> directions = (Map<String, String>) constant("io.shareledger.query.share.ShareController", "DIRECTIONS");

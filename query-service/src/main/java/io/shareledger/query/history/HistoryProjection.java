@@ -14,20 +14,12 @@ import io.shareledger.api.share.ShareRevokedEvent;
 import io.shareledger.query.position.Projector;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
-import java.time.Instant;
-import java.util.UUID;
-
-import static io.shareledger.query.position.Times.utc;
-
 /**
- * Every event that concerns a member, as subject, owner or recipient: a share event is recorded
- * in both parties' histories. Rows hold no personal data (type, time, actor id, aggregate id and
- * sequence), so erasure leaves them in place.
+ * The live handlers of the history read model (each event goes through its batch applier), and
+ * what a history entry says of an event: its type and who caused it.
  */
 @Component
 @ProcessingGroup(HistoryProjection.READ_MODEL)
@@ -38,28 +30,21 @@ class HistoryProjection {
     static final String PRIVACY_OFFICER = "privacy-officer";
 
     private final Projector projector;
-    private final JdbcTemplate jdbc;
+    private final HistoryApplier applier;
 
-    HistoryProjection(Projector projector, JdbcTemplate jdbc) {
+    HistoryProjection(Projector projector, HistoryApplier applier) {
         this.projector = projector;
-        this.jdbc = jdbc;
+        this.applier = applier;
     }
 
     @EventHandler
-    void on(MemberEvent event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        String aggregateId = event.memberId().toString();
-        projector.apply(READ_MODEL, aggregateId, sequence,
-                () -> record(event.memberId().value(), event, actor(event), aggregateId, sequence, at));
+    void on(MemberEvent event, EventMessage<?> message) {
+        projector.apply(applier, message);
     }
 
     @EventHandler
-    void on(ShareEvent event, @SequenceNumber Long sequence, @Timestamp Instant at) {
-        String aggregateId = event.shareId().toString();
-        projector.apply(READ_MODEL, aggregateId, sequence, () -> {
-            String actor = actor(event);
-            record(event.ownerId().value(), event, actor, aggregateId, sequence, at);
-            record(event.recipientId().value(), event, actor, aggregateId, sequence, at);
-        });
+    void on(ShareEvent event, EventMessage<?> message) {
+        projector.apply(applier, message);
     }
 
     static String actor(MemberEvent event) {
@@ -89,14 +74,6 @@ class HistoryProjection {
             return revoked.reason() == RevocationReason.OWNER ? event.ownerId().toString() : SYSTEM;
         }
         return event.ownerId().toString();
-    }
-
-    private void record(UUID member, DomainEvent event, String actor, String aggregateId, long sequence, Instant at) {
-        jdbc.update("""
-                insert into member_history (member_id, occurred_at, event_type, actor, aggregate_id, sequence_number)
-                values (?, ?, ?, ?, ?, ?)
-                on conflict (member_id, aggregate_id, sequence_number) do nothing
-                """, member, utc(at), eventType(event), actor, aggregateId, sequence);
     }
 
     static String eventType(DomainEvent event) {

@@ -1,19 +1,17 @@
 package io.shareledger.query.position;
 
+import io.shareledger.query.readmodel.ReadModel;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 
 /**
- * Per read model and aggregate, the sequence number of the last event applied. Handlers call
- * {@link #advance} first, inside the processor's transaction: it records the event and tells
- * whether it is new, so that a redelivered event changes nothing.
+ * Per read model and aggregate, the sequence number of the last event applied, as the live version
+ * of the read model has it (the read model's positions view in {@code public}).
  */
 @Component
 public class Positions {
-
-    static final String LAST = "select last_sequence from read_model_position where read_model = ? and aggregate_id = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -21,18 +19,14 @@ public class Positions {
         this.jdbc = jdbc;
     }
 
-    /** @return true if the event is new for this read model and must be applied, false if seen before */
-    public boolean advance(String readModel, String aggregateId, long sequence) {
-        return jdbc.update("""
-                insert into read_model_position (read_model, aggregate_id, last_sequence) values (?, ?, ?)
-                on conflict (read_model, aggregate_id) do update set last_sequence = excluded.last_sequence
-                where read_model_position.last_sequence < excluded.last_sequence
-                """, readModel, aggregateId, sequence) == 1;
+    /** The statement that reads an aggregate's position in a read model; one parameter, the aggregate id. */
+    static String lastSql(String readModel) {
+        return "select last_sequence from " + ReadModel.of(readModel).positionView() + " where aggregate_id = ?";
     }
 
     /** @return the last sequence applied for the aggregate, or -1 if none */
     public long last(String readModel, String aggregateId) {
-        List<Long> last = jdbc.queryForList(LAST, Long.class, readModel, aggregateId);
+        List<Long> last = jdbc.queryForList(lastSql(readModel), Long.class, aggregateId);
         return last.isEmpty() ? -1 : last.get(0);
     }
 }

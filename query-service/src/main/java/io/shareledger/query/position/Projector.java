@@ -1,5 +1,8 @@
 package io.shareledger.query.position;
 
+import io.shareledger.query.readmodel.BatchApplier;
+import io.shareledger.query.readmodel.ReadModelSchemas;
+import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
@@ -7,36 +10,34 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.List;
 
 /**
- * Applies one event to a read model: records its position and, if it is new, runs the change.
- * Both run in a savepoint of the processor's transaction, because PostgreSQL refuses every later
- * statement of a transaction in which one statement failed: a failing event is rolled back to
- * the savepoint, and its dead letter and the token of the rest of the batch still commit.
+ * Applies one live event to a read model, in the live version's schema. The event runs in a
+ * savepoint of the processor's transaction, because PostgreSQL refuses every later statement of a
+ * transaction in which one statement failed: a failing event is rolled back to the savepoint, and
+ * its dead letter and the token of the rest of the batch still commit.
  */
 @Component
 public class Projector {
 
-    private final Positions positions;
+    private final ReadModelSchemas schemas;
     private final DataSource dataSource;
 
-    Projector(Positions positions, DataSource dataSource) {
-        this.positions = positions;
+    Projector(ReadModelSchemas schemas, DataSource dataSource) {
+        this.schemas = schemas;
         this.dataSource = dataSource;
     }
 
-    /** Applies {@code change} unless the read model already applied this event of the aggregate. */
-    public void apply(String readModel, String aggregateId, Long sequence, Runnable change) {
-        if (sequence == null) {
-            throw new IllegalArgumentException("Only domain events (with a sequence number) are projected");
-        }
+    /** Applies the event unless the read model already applied this event of the aggregate. */
+    public void apply(BatchApplier applier, EventMessage<?> event) {
+        // before the savepoint: rolling a savepoint back would also undo the search_path
+        schemas.useLive(applier.readModel());
         // the connection of the processor's transaction: the JPA transaction manager exposes it
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Savepoint savepoint = savepoint(connection);
         try {
-            if (positions.advance(readModel, aggregateId, sequence)) {
-                change.run();
-            }
+            applier.apply(List.of(event));
             release(connection, savepoint);
         } catch (RuntimeException e) {
             rollback(connection, savepoint, e);

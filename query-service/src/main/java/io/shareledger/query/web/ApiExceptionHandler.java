@@ -35,6 +35,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> ProblemTypes.NOT_FOUND;
             case FORBIDDEN -> ProblemTypes.FORBIDDEN;
             case SERVICE_UNAVAILABLE -> ProblemTypes.UNAVAILABLE;
+            case CONFLICT -> ProblemTypes.CONFLICT;
             default -> ProblemTypes.VALIDATION;
         };
         ProblemDetail problem = problem(rejection.status(), type, rejection.getMessage());

@@ -34,6 +34,11 @@ public class QueryRejection extends RuntimeException {
         return new QueryRejection(HttpStatus.SERVICE_UNAVAILABLE, code, message);
     }
 
+    /** The request conflicts with the state of the resource (e.g. a rebuild is already running). */
+    public static QueryRejection conflict(String code, String message) {
+        return new QueryRejection(HttpStatus.CONFLICT, code, message);
+    }
+
     public static QueryRejection invalid(String parameter, String message) {
         return new InvalidParameter(parameter, message);
     }

@@ -57,7 +57,7 @@ class DeadLetterIT extends IntegrationTest {
         ShareId share = ShareId.random();
         String itemRef = "doc:refused-" + share;
         // a defect of the read side, simulated by a constraint that refuses this one item
-        sql("alter table share_view add constraint refuse_" + share.value().toString().replace("-", "")
+        sql("alter table rm_shares_v1.share_view add constraint refuse_" + share.value().toString().replace("-", "")
                 + " check (item_ref <> '" + itemRef + "')");
         story.publish(share.toString(), offer(share, owner, recipient, itemRef));
         long accepted = story.publish(share.toString(), new ShareAcceptedEvent(share, owner.id(), recipient.id()));
@@ -68,7 +68,7 @@ class DeadLetterIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parked("shares", share)).hasSize(2));
         assertThat(parked("member-history", share)).isEmpty();
 
-        sql("alter table share_view drop constraint refuse_" + share.value().toString().replace("-", ""));
+        sql("alter table rm_shares_v1.share_view drop constraint refuse_" + share.value().toString().replace("-", ""));
         Api.Response retry = api().post("/admin/dead-letters/shares/retry").token(operator()).send();
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().path("sequencesProcessed").asInt()).isGreaterThanOrEqualTo(1);

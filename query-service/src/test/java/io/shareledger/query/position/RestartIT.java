@@ -1,17 +1,13 @@
 package io.shareledger.query.position;
 
 import io.shareledger.api.member.ProfileChangedEvent;
-import io.shareledger.query.QueryServiceApplication;
 import io.shareledger.query.support.Api;
 import io.shareledger.query.support.EventPublisher;
 import io.shareledger.query.support.Scenario;
+import io.shareledger.query.support.StandaloneService;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
-import io.shareledger.testsupport.TestKeyServer;
-import io.shareledger.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.sql.Connection;
@@ -44,7 +40,7 @@ class RestartIT {
 
         // Were the events read again from the start of the topic, these history rows would come back.
         sql(db, "delete from member_history where member_id = '" + id + "'");
-        sql(db, "delete from read_model_position where read_model = 'member-history' and aggregate_id = '" + id + "'");
+        sql(db, "delete from member_history_position where aggregate_id = '" + id + "'");
         long whileDown = story.publish(id, new ProfileChangedEvent(member.id(), "While down", "down@example.org"));
 
         try (ConfigurableApplicationContext second = start(db)) {
@@ -61,22 +57,11 @@ class RestartIT {
     }
 
     private static ConfigurableApplicationContext start(TestDatabase db) {
-        return new SpringApplicationBuilder(QueryServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + db.url(),
-                "--spring.datasource.username=" + db.user(),
-                "--spring.datasource.password=" + db.password(),
-                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + TestIssuer.get().jwkSetUri(),
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestIssuer.ISSUER,
-                "--spring.security.oauth2.resourceserver.jwt.audiences=" + TestIssuer.AUDIENCE,
-                "--axon.kafka.bootstrap-servers=" + EventPublisher.bootstrapServers(),
-                "--shareledger.read-your-writes.max-wait=20s",
-                "--shareledger.crypto.key-service.url=" + TestKeyServer.get().url(),
-                "--shareledger.crypto.key-service.token=" + TestKeys.serviceToken());
+        return StandaloneService.start(db, "--shareledger.read-your-writes.max-wait=20s");
     }
 
     private static Api api(ConfigurableApplicationContext context) {
-        return new Api("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+        return StandaloneService.api(context);
     }
 
     private static void sql(TestDatabase db, String statement) throws Exception {
