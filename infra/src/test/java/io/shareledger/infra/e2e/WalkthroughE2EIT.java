@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,18 +208,9 @@ class WalkthroughE2EIT {
     private static ServiceProcess start(String module, Map<String, String> env) {
         String portVariable = module.equals("command-service") ? "SHARELEDGER_COMMAND_PORT" : "SHARELEDGER_QUERY_PORT";
         try {
-            return ServiceProcess.start(module, jar(module), portVariable, env);
+            return ServiceProcess.start(module, ServiceProcess.jar(module), portVariable, env);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path jar(String module) throws IOException {
-        Path target = Path.of("..", module, "target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9][^/]*\\.jar"))
-                    .filter(f -> !f.getFileName().toString().endsWith("-tests.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no jar of " + module + " in " + target));
         }
     }
 
