@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One service started from its built jar as a child process, exactly as the local stack runs it,
@@ -63,6 +64,16 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    /** The executable jar the build made of {@code module}. */
+    static Path jar(String module) throws IOException {
+        Path target = Path.of("..", module, "target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9][^/]*\\.jar"))
+                    .filter(f -> !f.getFileName().toString().endsWith("-tests.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no jar of " + module + " in " + target));
+        }
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -91,6 +102,11 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException notYetListening) {
             return false;
         }
+    }
+
+    /** Kills the process without letting it shut down (SIGKILL), as a crash or an OOM killer would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +67,7 @@ class WalkthroughE2EIT {
                 "SHARELEDGER_CRYPTO_CURRENT_KEK", "e2e"),
                 "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken());
         queryEnv = with(with(with(common, "SHARELEDGER_DB_URL", readDb.url()),
-                "SHARELEDGER_KEY_SERVICE_URL", "http://127.0.0.1:" + commandPort),
+                "SHARELEDGER_COMMAND_URL", "http://127.0.0.1:" + commandPort),
                 "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken());
         CompletableFuture<ServiceProcess> commandStart = CompletableFuture.supplyAsync(() -> start("command-service", commandEnv));
         CompletableFuture<ServiceProcess> queryStart = CompletableFuture.supplyAsync(() -> start("query-service", queryEnv));
@@ -218,19 +216,10 @@ class WalkthroughE2EIT {
     private static ServiceProcess start(String module, Map<String, String> env) {
         try {
             return module.equals("command-service")
-                    ? ServiceProcess.start(module, jar(module), "SHARELEDGER_COMMAND_PORT", commandPort, env)
-                    : ServiceProcess.start(module, jar(module), "SHARELEDGER_QUERY_PORT", env);
+                    ? ServiceProcess.start(module, ServiceProcess.jar(module), "SHARELEDGER_COMMAND_PORT", commandPort, env)
+                    : ServiceProcess.start(module, ServiceProcess.jar(module), "SHARELEDGER_QUERY_PORT", env);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path jar(String module) throws IOException {
-        Path target = Path.of("..", module, "target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9][^/]*\\.jar"))
-                    .filter(f -> !f.getFileName().toString().endsWith("-tests.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no jar of " + module + " in " + target));
         }
     }
 
