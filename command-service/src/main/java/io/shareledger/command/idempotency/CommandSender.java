@@ -48,15 +48,12 @@ public class CommandSender {
         if (idempotencyKey == null) {
             return new WriteResponse(resourceId, versionOf(commands.sendAndWait(command)));
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
-            throw new InvalidIdempotencyKey();
-        }
-        String scope = SubjectDigest.of(caller.subject());
-        String requestHash = hash(requestLine, body);
-        Optional<WriteResponse> earlier = earlierAnswer(scope, idempotencyKey, requestHash);
+        Optional<WriteResponse> earlier = earlierAnswer(caller, idempotencyKey, requestLine, body);
         if (earlier.isPresent()) {
             return earlier.get();
         }
+        String scope = SubjectDigest.of(caller.subject());
+        String requestHash = hash(requestLine, body);
         MetaData metaData = MetaData.from(Map.of(
                 IdempotencyInterceptor.SCOPE, scope,
                 IdempotencyInterceptor.KEY, idempotencyKey,
@@ -68,6 +65,21 @@ public class CommandSender {
         } catch (IdempotencyStore.KeyInUse raced) {
             return earlierAnswer(scope, idempotencyKey, requestHash).orElseThrow(() -> raced);
         }
+    }
+
+    /**
+     * The answer already given to this caller for this key and request, if any. For a write whose
+     * authorization cannot be checked again once it succeeded (an erasure unlinks the caller's
+     * account), so that a retry still gets the first answer.
+     */
+    public Optional<WriteResponse> earlierAnswer(Caller caller, String idempotencyKey, String requestLine, Object body) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
+            throw new InvalidIdempotencyKey();
+        }
+        return earlierAnswer(SubjectDigest.of(caller.subject()), idempotencyKey, hash(requestLine, body));
     }
 
     private Optional<WriteResponse> earlierAnswer(String scope, String key, String requestHash) {

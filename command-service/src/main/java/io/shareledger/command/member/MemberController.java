@@ -45,9 +45,11 @@ import java.util.UUID;
 class MemberController {
 
     private final CommandSender sender;
+    private final ErasureReceipts receipts;
 
-    MemberController(CommandSender sender) {
+    MemberController(CommandSender sender, ErasureReceipts receipts) {
         this.sender = sender;
+        this.receipts = receipts;
     }
 
     record RegisterRequest(
@@ -128,19 +130,27 @@ class MemberController {
     }
 
     @Operation(summary = "Request erasure of a member (right to be forgotten)",
-            description = "By the member itself or a privacy officer. All shares of the member are revoked.")
+            description = "By the member itself or a privacy officer. Answers a receipt: when, at which version, and "
+                    + "what was erased where (no personal data). All shares of the member are revoked.")
     @PostMapping("/{memberId}/erasure")
-    WriteResponse erase(@PathVariable UUID memberId, Caller caller, @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-                        @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
+    ErasureReceipt erase(@PathVariable UUID memberId, Caller caller, @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                         @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
         MemberId member = new MemberId(memberId);
-        ErasureRequester requester;
+        String requestLine = "POST /api/v1/members/" + member + "/erasure";
+        // a retry after success: the erasure unlinked the member's account, so authorization would now refuse it
+        WriteResponse written = sender.earlierAnswer(caller, idempotencyKey, requestLine, null).orElseGet(() -> {
+            ErasureRequester requester = requester(caller, member);
+            return sender.send(new ForgetMemberCommand(member, requester, IfMatch.expectedVersion(ifMatch)),
+                    member.toString(), caller, idempotencyKey, requestLine, null);
+        });
+        return receipts.of(member, written.version());
+    }
+
+    private static ErasureRequester requester(Caller caller, MemberId member) {
         if (caller.hasRole(Caller.PRIVACY_OFFICER) && !caller.memberId().map(member::equals).orElse(false)) {
-            requester = ErasureRequester.PRIVACY_OFFICER;
-        } else {
-            caller.requireSelf(member);
-            requester = ErasureRequester.SELF;
+            return ErasureRequester.PRIVACY_OFFICER;
         }
-        return sender.send(new ForgetMemberCommand(member, requester, IfMatch.expectedVersion(ifMatch)),
-                member.toString(), caller, idempotencyKey, "POST /api/v1/members/" + member + "/erasure", null);
+        caller.requireSelf(member);
+        return ErasureRequester.SELF;
     }
 }

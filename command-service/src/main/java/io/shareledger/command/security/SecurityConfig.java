@@ -75,6 +75,7 @@ class SecurityConfig {
                         .requestMatchers("/actuator/**").hasRole(OPERATOR)
                         .requestMatchers(HttpMethod.POST, "/api/v1/members/*/erasure").hasAnyRole(MEMBER, PRIVACY_OFFICER)
                         .requestMatchers(HttpMethod.POST, "/api/v1/members/*/data-access").hasRole(PRIVACY_OFFICER)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/members/*/export").hasAnyRole(MEMBER, PRIVACY_OFFICER)
                         .requestMatchers("/api/v1/**").hasRole(MEMBER)
                         .requestMatchers("/admin/**").hasRole(OPERATOR)
                         .anyRequest().denyAll())
