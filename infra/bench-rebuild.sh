@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Rebuild throughput of one read model beside a plain consume-deserialize-JDBC-insert baseline in
-# the same run. Start a fresh local stack first (the topic gets synthetic events):
-#   SHARELEDGER_DATA_DIR=$(mktemp -d) infra/local-stack.sh
+# Rebuild throughput of one read model beside a plain consume-decrypt-JDBC-insert baseline measured
+# in the same run, on its own PostgreSQL, Kafka broker and query-service process.
 # Usage: infra/bench-rebuild.sh [events] [read-model]   (defaults 1000000 member-history)
+# Figures: docs/rebuild-benchmark.md. The full output is in infra/target/failsafe-reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! compgen -G "infra/target/infra-*.jar" > /dev/null || [ ! -d infra/target/lib ]; then
-  ./mvnw -B -q -DskipTests package -pl infra -am
-fi
-exec java -Xmx2g -cp "$(ls infra/target/infra-*.jar | head -1):infra/target/lib/*" \
-  io.shareledger.infra.bench.RebuildBenchmark "$@"
+EVENTS="${1:-1000000}"
+READ_MODEL="${2:-member-history}"
+./mvnw -B -q -ntp -DskipTests install
+exec ./mvnw -B -ntp -pl infra verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=RebuildBenchmarkIT -Dbench.events="$EVENTS" -Dbench.readModel="$READ_MODEL"
+

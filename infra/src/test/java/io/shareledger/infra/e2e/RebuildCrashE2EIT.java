@@ -1,6 +1,7 @@
 package io.shareledger.infra.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shareledger.api.member.MemberForgottenEvent;
 import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
 import io.shareledger.infra.bench.SyntheticHistory;
@@ -8,6 +9,8 @@ import io.shareledger.infra.ops.ProjectionsClient;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeyServer;
+import io.shareledger.testsupport.TestKeys;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,6 +67,8 @@ class RebuildCrashE2EIT {
                 "SHARELEDGER_DB_URL", readDb.url(),
                 "SHARELEDGER_DB_USER", readDb.user(),
                 "SHARELEDGER_DB_PASSWORD", readDb.password(),
+                "SHARELEDGER_KEY_SERVICE_URL", TestKeyServer.get().url(),
+                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken(),
                 // small batches: the rebuild takes long enough to be killed in the middle
                 "SHARELEDGER_REBUILD_BATCHSIZE", "100"));
         query = start(env);
@@ -132,18 +138,20 @@ class RebuildCrashE2EIT {
         return lag;
     }
 
-    /** Publishes a synthetic history in the command side's wire format; answers the members' token subjects. */
+    /** Publishes a synthetic history in the command side's wire format, encrypted; answers the members' token subjects. */
     private static List<String> publishHistory(long events) {
         DefaultKafkaMessageConverter converter = DefaultKafkaMessageConverter.builder()
-                .serializer(ShareLedgerSerializer.create()).build();
-        List<String> subjects = new ArrayList<>();
+                .serializer(ShareLedgerSerializer.encrypting(TestKeyServer.get().keys())).build();
+        Map<Object, String> subjects = new LinkedHashMap<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10),
                 new StringSerializer(), new ByteArraySerializer())) {
             new SyntheticHistory(UUID.randomUUID().getMostSignificantBits()).generate(events, event -> {
                 if (event.payload() instanceof MemberRegisteredEvent registered) {
-                    subjects.add(registered.subject());
+                    subjects.put(registered.memberId(), registered.subject());
+                } else if (event.payload() instanceof MemberForgottenEvent forgotten) {
+                    subjects.remove(forgotten.memberId());
                 }
                 producer.send(converter.createKafkaMessage(new GenericDomainEventMessage<>(event.aggregateType(),
                         event.aggregateId(), event.sequence(), event.payload(), MetaData.emptyInstance(),
@@ -151,6 +159,6 @@ class RebuildCrashE2EIT {
             });
             producer.flush();
         }
-        return subjects;
+        return new ArrayList<>(subjects.values());
     }
 }

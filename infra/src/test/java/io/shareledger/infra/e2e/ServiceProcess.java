@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  * configured only through its SHARELEDGER_* environment variables. Its output goes to
  * {@code target/e2e-logs/<name>.log}.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
+
+    /** Small and quick to start: what the end-to-end tests need. */
+    static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -43,18 +46,30 @@ final class ServiceProcess implements AutoCloseable {
         return start(name, jar, portVariable, freePort(), environment);
     }
 
+    /** With JVM options of the caller's, e.g. a benchmark's full JIT and larger heap. */
+    public static ServiceProcess start(String name, Path jar, String portVariable, Map<String, String> environment,
+                                       List<String> jvmOptions) throws IOException {
+        return start(name, jar, portVariable, freePort(), environment, jvmOptions);
+    }
+
     /** Starts on a port chosen beforehand, e.g. one another service must be told about. */
     static ServiceProcess start(String name, Path jar, String portVariable, int port, Map<String, String> environment)
             throws IOException {
+        return start(name, jar, portVariable, port, environment, TEST_JVM);
+    }
+
+    private static ServiceProcess start(String name, Path jar, String portVariable, int port, Map<String, String> environment,
+                                        List<String> jvmOptions) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
         }
         Path logs = Path.of("target", "e2e-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put(portVariable, String.valueOf(port));
@@ -65,7 +80,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The executable jar the build made of {@code module}. */
-    static Path jar(String module) throws IOException {
+    public static Path jar(String module) throws IOException {
         Path target = Path.of("..", module, "target");
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches(module + "-[0-9][^/]*\\.jar"))
@@ -74,7 +89,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 

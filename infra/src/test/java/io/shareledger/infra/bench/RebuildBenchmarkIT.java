@@ -1,8 +1,17 @@
 package io.shareledger.infra.bench;
 
-import io.shareledger.api.serialization.ShareLedgerSerializer;
-import io.shareledger.infra.ops.ProjectionsClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.infra.e2e.ServiceProcess;
+import io.shareledger.infra.ops.ProjectionsClient;
+import io.shareledger.testsupport.TestDatabase;
+import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeyServer;
+import io.shareledger.testsupport.TestKeys;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,10 +26,10 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -35,75 +44,89 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Rebuild throughput of one read model beside a baseline measured in the same run: a plain Kafka
- * consumer that reads the same events, deserializes them with the same converter and serializer,
- * and batch-inserts one row per event with JDBC into the same PostgreSQL.
+ * consumer that reads the same events, deserializes (and decrypts) them with the same converter and
+ * serializer, and batch-inserts one row per event with JDBC into the same PostgreSQL, one commit per
+ * 1000 events. The query service runs from its jar as a process, as in production; the topic holds
+ * a synthetic history of every event kind, encrypted as the command service would.
  *
- * <p>Run it against a freshly started local stack (its topic is filled with synthetic events):
- * {@code SHARELEDGER_DATA_DIR=$(mktemp -d) infra/local-stack.sh}, then
- * {@code infra/bench-rebuild.sh [events] [read-model]} (defaults 1000000, member-history).
- * Addresses from SHARELEDGER_KAFKA, SHARELEDGER_QUERY_URL, SHARELEDGER_ISSUER_URL and
- * SHARELEDGER_READ_DB_URL (local-stack defaults).
+ * <p>Not part of the test suite: it runs only when asked, through {@code infra/bench-rebuild.sh}
+ * ({@code -Dbench.events=1000000 -Dbench.readModel=member-history}). It prints its figures and
+ * asserts nothing about speed.
  */
-public final class RebuildBenchmark {
+@EnabledIfSystemProperty(named = "bench.events", matches = "\\d+")
+class RebuildBenchmarkIT {
 
     private static final String TOPIC = "shareledger.events";
     private static final int BATCH = 1000;
 
-    private RebuildBenchmark() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        String readModel = args.length > 1 ? args[1] : "member-history";
-        String kafka = env("SHARELEDGER_KAFKA", "127.0.0.1:9092");
-        String readDb = env("SHARELEDGER_READ_DB_URL", "jdbc:postgresql://127.0.0.1:5432/shareledger_read");
-        ProjectionsClient admin = new ProjectionsClient(env("SHARELEDGER_QUERY_URL", "http://127.0.0.1:8081"),
-                ProjectionsClient.devOperatorToken(env("SHARELEDGER_ISSUER_URL", "http://127.0.0.1:8090")));
-        Serializer serializer = ShareLedgerSerializer.create();
-        DefaultKafkaMessageConverter converter = DefaultKafkaMessageConverter.builder().serializer(serializer).build();
+    @Test
+    void rebuildRateBesideAPlainConsumer() throws Exception {
+        long events = Long.getLong("bench.events");
+        String readModel = System.getProperty("bench.readModel", "member-history");
+        TestDatabase readDb = TestDatabase.get().fresh();
+        String kafka = TestKafka.bootstrapServers();
+        DefaultKafkaMessageConverter converter = DefaultKafkaMessageConverter.builder()
+                .serializer(ShareLedgerSerializer.encrypting(TestKeyServer.get().keys())).build();
         System.out.printf("events=%d, read model=%s, cores=%d, java=%s%n", events, readModel,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
-        long before = topicSize(kafka);
         long start = System.nanoTime();
         long published = publish(kafka, converter, events);
-        report("published", published, start);
+        report("published (encrypted, acks=all)", published, start);
 
-        long total = before + published;
-        start = System.nanoTime();
-        awaitCaughtUp(admin);
-        report("live catch-up (all read models at once)", published, start);
+        TestIssuer issuer = TestIssuer.get();
+        try (ServiceProcess query = ServiceProcess.start("query-service-bench", ServiceProcess.jar("query-service"),
+                "SHARELEDGER_QUERY_PORT", Map.of(
+                        "SHARELEDGER_KAFKA", kafka,
+                        "SHARELEDGER_JWK_SET_URI", issuer.jwkSetUri(),
+                        "SHARELEDGER_ISSUER", TestIssuer.ISSUER,
+                        "SHARELEDGER_AUDIENCE", TestIssuer.AUDIENCE,
+                        "SHARELEDGER_DB_URL", readDb.url(),
+                        "SHARELEDGER_DB_USER", readDb.user(),
+                        "SHARELEDGER_DB_PASSWORD", readDb.password(),
+                        "SHARELEDGER_KEY_SERVICE_URL", TestKeyServer.get().url(),
+                        "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken()), List.of("-Xmx1g"))) {
+            ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("bench", "operator"));
+            start = System.nanoTime();
+            awaitCaughtUp(admin);
+            report("live catch-up (4 read models at once)", published, start);
 
-        start = System.nanoTime();
-        long consumed = baseline(kafka, converter, readDb);
-        double baselineRate = report("baseline: consume + deserialize + JDBC batch insert", consumed, start);
+            start = System.nanoTime();
+            long consumed = baseline(kafka, converter, readDb);
+            double baselineRate = report("baseline: consume + decrypt + JDBC batch insert", consumed, start);
 
-        JsonNode rebuild = rebuild(admin, readModel);
-        long processed = rebuild.path("processed").asLong();
-        double seconds = Duration.between(Instant.parse(rebuild.path("startedAt").asText()),
-                Instant.parse(rebuild.path("finishedAt").asText())).toMillis() / 1000.0;
-        double rebuildRate = processed / seconds;
-        System.out.printf("%-52s %,10d events in %7.1f s = %,9.0f events/s%n", "rebuild of " + readModel + " (admin API)",
-                processed, seconds, rebuildRate);
-        System.out.printf("topic offsets %,d; rebuild/baseline = %.2f (target >= 0.50)%n", total, rebuildRate / baselineRate);
+            admin.rebuild(readModel);
+            JsonNode rebuild = awaitRebuild(admin, readModel);
+            long processed = rebuild.path("processed").asLong();
+            double seconds = Duration.between(Instant.parse(rebuild.path("startedAt").asText()),
+                    Instant.parse(rebuild.path("finishedAt").asText())).toMillis() / 1000.0;
+            double rebuildRate = processed / seconds;
+            System.out.printf("%-52s %,10d events in %7.1f s = %,9.0f events/s%n",
+                    "rebuild of " + readModel + " (admin API)", processed, seconds, rebuildRate);
+            System.out.printf("rebuild/baseline = %.2f (target >= 0.50)%n", rebuildRate / baselineRate);
+        }
     }
 
-    private static long publish(String kafka, DefaultKafkaMessageConverter converter, long events) {
+    private static long publish(String kafka, DefaultKafkaMessageConverter converter, long events) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            if (!admin.listTopics().names().get().contains(TOPIC)) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
+            }
+        }
         Properties config = new Properties();
         config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024));
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            long sent = new SyntheticHistory(42).generate(events, event -> {
-                var message = new GenericDomainEventMessage<>(event.aggregateType(), event.aggregateId(),
-                        event.sequence(), event.payload(), MetaData.emptyInstance(), UUID.randomUUID().toString(), event.at());
-                producer.send(converter.createKafkaMessage(message, TOPIC), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-            });
+            long sent = new SyntheticHistory(42).generate(events, event -> producer.send(converter.createKafkaMessage(
+                    new GenericDomainEventMessage<>(event.aggregateType(), event.aggregateId(), event.sequence(),
+                            event.payload(), MetaData.emptyInstance(), UUID.randomUUID().toString(), event.at()), TOPIC),
+                    (metadata, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }));
             producer.flush();
             if (failure.get() != null) {
                 throw new IllegalStateException("Publishing failed", failure.get());
@@ -127,19 +150,14 @@ public final class RebuildBenchmark {
     }
 
     /** Reads the whole topic, deserializes every event and inserts one row per event, 1000 per batch and commit. */
-    private static long baseline(String kafka, DefaultKafkaMessageConverter converter, String readDb) throws Exception {
+    private static long baseline(String kafka, DefaultKafkaMessageConverter converter, TestDatabase db) throws Exception {
         Properties config = new Properties();
         config.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH));
-        Properties db = new Properties();
-        db.setProperty("user", env("SHARELEDGER_DB_USER", "shareledger"));
-        db.setProperty("password", env("SHARELEDGER_DB_PASSWORD", "shareledger"));
-        db.setProperty("reWriteBatchedInserts", "true");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-             Connection connection = DriverManager.getConnection(readDb, db)) {
+             Connection connection = db.connect()) {
             try (Statement ddl = connection.createStatement()) {
-                ddl.execute("drop table if exists bench_baseline_event");
                 ddl.execute("""
                         create table bench_baseline_event (event_id varchar(64) primary key, aggregate_id varchar(64) not null,
                             sequence_number bigint not null, event_type varchar(128) not null, occurred_at timestamptz not null)
@@ -164,11 +182,10 @@ public final class RebuildBenchmark {
                             continue;
                         }
                         GenericDomainEventMessage<?> event = (GenericDomainEventMessage<?>) message.get();
-                        Object payload = event.getPayload();
                         insert.setString(1, event.getIdentifier());
                         insert.setString(2, event.getAggregateIdentifier());
                         insert.setLong(3, event.getSequenceNumber());
-                        insert.setString(4, payload.getClass().getSimpleName());
+                        insert.setString(4, event.getPayload().getClass().getSimpleName());
                         insert.setTimestamp(5, Timestamp.from(event.getTimestamp()));
                         insert.addBatch();
                         batch++;
@@ -180,16 +197,11 @@ public final class RebuildBenchmark {
                     }
                 }
             }
-            try (Statement ddl = connection.createStatement()) {
-                ddl.execute("drop table bench_baseline_event");
-            }
-            connection.commit();
             return count;
         }
     }
 
-    private static JsonNode rebuild(ProjectionsClient admin, String readModel) throws Exception {
-        admin.rebuild(readModel);
+    private static JsonNode awaitRebuild(ProjectionsClient admin, String readModel) throws Exception {
         while (true) {
             JsonNode rebuild = admin.get(readModel).path("rebuild");
             String state = rebuild.path("state").asText();
@@ -203,27 +215,10 @@ public final class RebuildBenchmark {
         }
     }
 
-    private static long topicSize(String kafka) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
-            return partitions.stream().mapToLong(p -> end.get(p) - beginning.get(p)).sum();
-        }
-    }
-
     private static double report(String what, long count, long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double rate = count / seconds;
         System.out.printf("%-52s %,10d events in %7.1f s = %,9.0f events/s%n", what, count, seconds, rate);
         return rate;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
