@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -92,7 +96,7 @@ class EncryptedAtRestIT extends IntegrationTest {
         assertThat(api().post("/api/v1/members/" + owner.id() + "/erasure").token(officer).send().status()).isEqualTo(200);
 
         assertThat(RawScan.tables(db, RawScan.allTables(db), canaries)).as("the whole write database after erasure").isEmpty();
-        assertThat(payloads(owner.id())).first().isEqualTo(new MemberRegisteredEvent(new MemberId(java.util.UUID.fromString(owner.id())),
+        assertThat(payloads(owner.id())).first().isEqualTo(new MemberRegisteredEvent(MemberId.of(owner.id()),
                 ErasedValues.STRING, ErasedValues.STRING, ErasedValues.STRING, ErasedValues.STRING));
         assertThat(payloads(owner.id())).filteredOn(ProfileChangedEvent.class::isInstance).singleElement()
                 .extracting(e -> ((ProfileChangedEvent) e).displayName()).isEqualTo(ErasedValues.STRING);
@@ -134,15 +138,15 @@ class EncryptedAtRestIT extends IntegrationTest {
     }
 
     private static long snapshotsOf(String aggregateId) {
-        try (java.sql.Connection connection = TestDatabase.get().connect();
-             java.sql.PreparedStatement query = connection.prepareStatement(
+        try (Connection connection = TestDatabase.get().connect();
+             PreparedStatement query = connection.prepareStatement(
                      "select count(*) from snapshot_event_entry where aggregate_identifier = ?")) {
             query.setString(1, aggregateId);
-            try (java.sql.ResultSet rs = query.executeQuery()) {
+            try (ResultSet rs = query.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
