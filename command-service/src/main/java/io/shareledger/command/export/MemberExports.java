@@ -114,7 +114,8 @@ class MemberExports {
                 .list();
         List<DomainEventMessage<?>> messages = new ArrayList<>();
         for (String aggregate : aggregates) {
-            events.readEvents(aggregate).asStream().forEach(messages::add);
+            // from sequence 0: the events themselves, never a snapshot in their place
+            events.readEvents(aggregate, 0).asStream().forEach(messages::add);
         }
         messages.sort(Comparator.comparingLong(m -> order.getOrDefault(
                 m.getAggregateIdentifier() + "/" + m.getSequenceNumber(), Long.MAX_VALUE)));
