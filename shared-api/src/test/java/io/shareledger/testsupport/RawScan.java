@@ -24,12 +24,14 @@ public final class RawScan {
     private RawScan() {
     }
 
-    /** Every table of the database's public schema. */
+    /** Every table of the database, in every schema of its own (a read model's versions included), schema-qualified. */
     public static List<String> allTables(TestDatabase db) {
         List<String> tables = new ArrayList<>();
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(
-                     "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'")) {
+             ResultSet rs = statement.executeQuery("""
+                     select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables
+                     where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')
+                     """)) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }

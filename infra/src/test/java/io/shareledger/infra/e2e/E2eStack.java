@@ -1,0 +1,109 @@
+package io.shareledger.infra.e2e;
+
+import io.shareledger.testsupport.TestDatabase;
+import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Both services from their jars as processes, as the local stack runs them: each on its own fresh
+ * database of the test PostgreSQL, events through the test broker, tokens from the test issuer, a
+ * per-run key-encryption key, the query service fetching data keys from the command service.
+ */
+final class E2eStack implements AutoCloseable {
+
+    private final TestDatabase writeDb;
+    private final TestDatabase readDb;
+    private final Map<String, String> queryEnv;
+    private final ServiceProcess command;
+    private ServiceProcess query;
+
+    private E2eStack(TestDatabase writeDb, TestDatabase readDb, Map<String, String> queryEnv, ServiceProcess command,
+                     ServiceProcess query) {
+        this.writeDb = writeDb;
+        this.readDb = readDb;
+        this.queryEnv = queryEnv;
+        this.command = command;
+        this.query = query;
+    }
+
+    static E2eStack start(String name) throws IOException {
+        TestDatabase writeDb = TestDatabase.get().fresh();
+        TestDatabase readDb = TestDatabase.get().fresh();
+        TestIssuer issuer = TestIssuer.get();
+        Map<String, String> common = Map.of(
+                "SHARELEDGER_KAFKA", TestKafka.bootstrapServers(),
+                "SHARELEDGER_JWK_SET_URI", issuer.jwkSetUri(),
+                "SHARELEDGER_ISSUER", TestIssuer.ISSUER,
+                "SHARELEDGER_AUDIENCE", TestIssuer.AUDIENCE,
+                "SHARELEDGER_DB_USER", writeDb.user(),
+                "SHARELEDGER_DB_PASSWORD", writeDb.password(),
+                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken());
+        int commandPort = ServiceProcess.freePort();
+        Map<String, String> commandEnv = new HashMap<>(common);
+        commandEnv.putAll(Map.of("SHARELEDGER_DB_URL", writeDb.url(),
+                "SHARELEDGER_CRYPTO_KEKS_E2E", TestKeys.kek(),
+                "SHARELEDGER_CRYPTO_CURRENT_KEK", "e2e"));
+        Map<String, String> queryEnv = new HashMap<>(common);
+        queryEnv.putAll(Map.of("SHARELEDGER_DB_URL", readDb.url(),
+                "SHARELEDGER_COMMAND_URL", "http://127.0.0.1:" + commandPort));
+        CompletableFuture<ServiceProcess> command = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                ServiceProcess.start(name + "-command-service", ServiceProcess.jar("command-service"),
+                        "SHARELEDGER_COMMAND_PORT", commandPort, commandEnv)));
+        CompletableFuture<ServiceProcess> query = CompletableFuture.supplyAsync(() -> unchecked(() -> startQuery(name, queryEnv)));
+        return new E2eStack(writeDb, readDb, queryEnv, command.join(), query.join());
+    }
+
+    private static ServiceProcess startQuery(String name, Map<String, String> env) throws IOException {
+        return ServiceProcess.start(name + "-query-service", ServiceProcess.jar("query-service"), "SHARELEDGER_QUERY_PORT", env);
+    }
+
+    ServiceProcess command() {
+        return command;
+    }
+
+    ServiceProcess query() {
+        return query;
+    }
+
+    TestDatabase writeDb() {
+        return writeDb;
+    }
+
+    TestDatabase readDb() {
+        return readDb;
+    }
+
+    /** Stops the query service, runs {@code meanwhile}, and starts it again on the same database. */
+    void restartQuery(String name, Runnable meanwhile) throws IOException {
+        query.close();
+        meanwhile.run();
+        query = startQuery(name, queryEnv);
+    }
+
+    @Override
+    public void close() {
+        if (query != null) {
+            query.close();
+        }
+        command.close();
+    }
+
+    private interface Start {
+        ServiceProcess run() throws IOException;
+    }
+
+    private static ServiceProcess unchecked(Start start) {
+        try {
+            return start.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
