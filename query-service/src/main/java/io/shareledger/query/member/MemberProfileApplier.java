@@ -3,6 +3,7 @@ package io.shareledger.query.member;
 import io.shareledger.api.member.MemberEvent;
 import io.shareledger.api.member.MemberForgottenEvent;
 import io.shareledger.api.member.MemberRegisteredEvent;
+import io.shareledger.api.privacy.ErasedValues;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.query.readmodel.AggregatePositions;
 import io.shareledger.query.readmodel.BatchApplier;
@@ -125,8 +126,8 @@ public class MemberProfileApplier implements BatchApplier {
      */
     private static void register(MemberRegisteredEvent event, Instant at, long sequence, Map<UUID, Profile> profiles,
                                  Map<String, UUID> holders, Map<UUID, Profile> changed) {
-        String digest = SubjectDigest.of(event.subject());
-        UUID holderId = holders.get(digest);
+        String digest = digestOf(event);
+        UUID holderId = digest == null ? null : holders.get(digest);
         boolean newerHolds = false;
         if (holderId != null) {
             Profile holder = profiles.get(holderId);
@@ -141,11 +142,19 @@ public class MemberProfileApplier implements BatchApplier {
         UUID id = event.memberId().value();
         Profile profile = new Profile(id, newerHolds ? null : digest, event.handle(), event.displayName(), event.email(),
                 "ACTIVE", at, at, sequence);
-        if (!newerHolds) {
+        if (!newerHolds && digest != null) {
             holders.put(digest, id);
         }
         profiles.put(id, profile);
         changed.put(id, profile);
+    }
+
+    /**
+     * The digest of the registration's account, or null when the member has been forgotten since: its
+     * subject then reads as the erased marker (on a rebuild), which names no account.
+     */
+    private static String digestOf(MemberRegisteredEvent event) {
+        return ErasedValues.STRING.equals(event.subject()) ? null : SubjectDigest.of(event.subject());
     }
 
     /** The profiles of the batch's members and those holding the digests its registrations claim. */
@@ -155,7 +164,8 @@ public class MemberProfileApplier implements BatchApplier {
                 .distinct().toArray(String[]::new);
         String[] digests = events.stream().map(DomainEventMessage::getPayload)
                 .filter(MemberRegisteredEvent.class::isInstance)
-                .map(e -> SubjectDigest.of(((MemberRegisteredEvent) e).subject())).distinct().toArray(String[]::new);
+                .map(e -> digestOf((MemberRegisteredEvent) e)).filter(java.util.Objects::nonNull).distinct()
+                .toArray(String[]::new);
         Map<UUID, Profile> profiles = new HashMap<>();
         if (ids.length == 0) {
             return profiles;
