@@ -28,9 +28,9 @@ import java.util.Set;
  */
 public final class ProjectionsCli {
 
-    static final int OK = 0;
-    static final int REBUILD_NOT_COMPLETED = 1;
-    static final int ERROR = 2;
+    public static final int OK = 0;
+    public static final int REBUILD_NOT_COMPLETED = 1;
+    public static final int ERROR = 2;
 
     private static final String USAGE = """
             usage: projections.sh [--url URL] [--token TOKEN] COMMAND
@@ -48,7 +48,8 @@ public final class ProjectionsCli {
     private final boolean interactive;
     private final long pollMillis;
 
-    ProjectionsCli(PrintStream out, PrintStream err, boolean interactive, long pollMillis) {
+    /** {@code interactive}: redraw one progress line; else print a line every ten polls. */
+    public ProjectionsCli(PrintStream out, PrintStream err, boolean interactive, long pollMillis) {
         this.out = out;
         this.err = err;
         this.interactive = interactive;
@@ -60,7 +61,8 @@ public final class ProjectionsCli {
         System.exit(cli.run(args, System.getenv()));
     }
 
-    int run(String[] arguments, java.util.Map<String, String> env) {
+    /** Runs one command; {@code env} stands for the process environment. Answers the exit status. */
+    public int run(String[] arguments, java.util.Map<String, String> env) {
         Deque<String> args = new ArrayDeque<>(List.of(arguments));
         String url = env.getOrDefault("SHARELEDGER_QUERY_URL", "http://127.0.0.1:8081");
         String token = env.get("SHARELEDGER_TOKEN");

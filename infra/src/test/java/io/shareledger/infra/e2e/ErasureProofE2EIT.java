@@ -1,6 +1,7 @@
 package io.shareledger.infra.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shareledger.infra.ops.ProjectionsCli;
 import io.shareledger.infra.ops.ProjectionsClient;
 import io.shareledger.testsupport.Canary;
 import io.shareledger.testsupport.RawScan;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,6 +109,13 @@ class ErasureProofE2EIT {
                     + "/history?reason=" + URLEncoder.encode(member.reason().value(), StandardCharsets.UTF_8), officer)
                     .status()).isEqualTo(200));
         }
+        Member witness = members.get(MEMBERS - 1);
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(Http.get(query + "/api/v1/members/" + witness.id()
+                + "/history?limit=100", witness.token()).body().path("items"))
+                .anySatisfy(entry -> {
+                    assertThat(entry.path("eventType").asText()).isEqualTo("MemberDataAccessed");
+                    assertThat(entry.path("actor").asText()).isEqualTo("privacy-officer");
+                }));
         List<Member> forgotten = members.subList(0, MEMBERS / 2);
         List<Member> kept = members.subList(MEMBERS / 2, MEMBERS);
         await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(RawScan.tables(stack.readDb(),
@@ -127,14 +136,16 @@ class ErasureProofE2EIT {
         assertKeptInTheReadModels(kept);
         assertThat(logFindings(canaries(members))).as("personal data in the services' logs").isEmpty();
 
-        for (JsonNode projection : admin.list().path("projections")) {
-            admin.rebuild(projection.path("name").asText());
-        }
+        // every read model rebuilt with the operator's command line, which waits for each to take over
+        ByteArrayOutputStream cliOutput = new ByteArrayOutputStream();
+        ProjectionsCli cli = new ProjectionsCli(new PrintStream(cliOutput, true, StandardCharsets.UTF_8), System.err, false, 200);
+        Map<String, String> cliEnv = Map.of("SHARELEDGER_QUERY_URL", query, "SHARELEDGER_TOKEN", issuer.token("operator-proof", "operator"));
         for (JsonNode projection : admin.list().path("projections")) {
             String name = projection.path("name").asText();
-            await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(500)).until(() ->
-                    "COMPLETED".equals(admin.get(name).path("rebuild").path("state").asText()));
+            assertThat(cli.run(new String[]{"rebuild", name}, cliEnv)).as("%s", cliOutput).isEqualTo(ProjectionsCli.OK);
+            assertThat(admin.get(name).path("version").asInt()).isEqualTo(projection.path("version").asInt() + 1);
         }
+        assertThat(cliOutput.toString(StandardCharsets.UTF_8)).contains("rebuild completed");
         assertNowhere(forgotten);
         assertKeptInTheReadModels(kept);
     }
