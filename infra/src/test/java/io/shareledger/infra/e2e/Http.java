@@ -32,6 +32,11 @@ final class Http {
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)), token);
     }
 
+    static Answer put(String url, String token, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), token);
+    }
+
     static Answer delete(String url, String token) {
         return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), token);
     }
