@@ -62,14 +62,14 @@ class KeysIT extends IntegrationTest {
         byte[] plain = ShareLedgerSerializer.create().serialize(offered, String.class).getData().getBytes(StandardCharsets.UTF_8);
         assertThat(canaries).allSatisfy(canary -> assertThat(canary.foundIn(plain)).as("the scan finds plaintext").isNotEmpty());
 
-        sql("alter table share_view add constraint " + constraint + " check (item_ref <> '" + itemRef + "')");
+        sql("alter table rm_shares_v1.share_view add constraint " + constraint + " check (item_ref <> '" + itemRef + "')");
         try {
             story.publish(share.toString(), offered);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parkedCount(share)).isEqualTo(1));
 
             assertThat(RawScan.tables(TestDatabase.get(), List.of("dead_letter_entry"), canaries)).isEmpty();
         } finally {
-            sql("alter table share_view drop constraint " + constraint);
+            sql("alter table rm_shares_v1.share_view drop constraint " + constraint);
         }
     }
 
