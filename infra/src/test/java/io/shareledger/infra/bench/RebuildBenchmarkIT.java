@@ -2,6 +2,7 @@ package io.shareledger.infra.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.infra.e2e.EventsTopic;
 import io.shareledger.infra.e2e.ServiceProcess;
 import io.shareledger.infra.ops.ProjectionsClient;
 import io.shareledger.testsupport.TestDatabase;
@@ -9,9 +10,6 @@ import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestKeyServer;
 import io.shareledger.testsupport.TestKeys;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -108,11 +106,7 @@ class RebuildBenchmarkIT {
     }
 
     private static long publish(String kafka, DefaultKafkaMessageConverter converter, long events) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            if (!admin.listTopics().names().get().contains(TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
-            }
-        }
+        EventsTopic.ensure();
         Properties config = new Properties();
         config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 20,

@@ -58,6 +58,7 @@ class RebuildCrashE2EIT {
     void aRebuildKilledMidwayEndsWithTheLiveChecksumAndReadsKeepBeingServed() throws Exception {
         TestDatabase readDb = TestDatabase.get().fresh();
         TestIssuer issuer = TestIssuer.get();
+        EventsTopic.ensure();
         List<String> subjects = publishHistory(40_000);
         Map<String, String> env = new HashMap<>(Map.of(
                 "SHARELEDGER_KAFKA", TestKafka.bootstrapServers(),
