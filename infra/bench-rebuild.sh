@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Rebuild throughput of one read model beside a plain consume-decrypt-JDBC-insert baseline measured
-# in the same run, on its own PostgreSQL, Kafka broker and query-service process.
+# in the same run, on its own PostgreSQL, Kafka broker and query-service process (RebuildBenchmarkIT).
 # Usage: infra/bench-rebuild.sh [events] [read-model]   (defaults 1000000 member-history)
-# Figures: docs/rebuild-benchmark.md. The full output is in infra/target/failsafe-reports.
+# Figures: docs/rebuild-benchmark.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EVENTS="${1:-1000000}"
 READ_MODEL="${2:-member-history}"
+OUTPUT=infra/target/failsafe-reports/io.shareledger.infra.bench.RebuildBenchmarkIT-output.txt
 ./mvnw -B -q -ntp -DskipTests install
-exec ./mvnw -B -ntp -pl infra verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=RebuildBenchmarkIT -Dbench.events="$EVENTS" -Dbench.readModel="$READ_MODEL"
-
+rm -f "$OUTPUT"
+status=0
+./mvnw -B -q -ntp -pl infra verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=RebuildBenchmarkIT -Dbench.events="$EVENTS" -Dbench.readModel="$READ_MODEL" || status=$?
+grep -E '^(events=|published|live catch-up|baseline|rebuild)' "$OUTPUT" || echo "no figures; see $OUTPUT" >&2
+exit "$status"
