@@ -42,7 +42,14 @@ final class RebuildProgress {
             eventsPerSecond = (applied - lastApplied) / seconds;
             double offsetsPerSecond = (processed - lastProcessed) / seconds;
             long left = Math.max(0, total - processed);
-            etaSeconds = left == 0 ? 0L : offsetsPerSecond > 0 ? (long) Math.ceil(left / offsetsPerSecond) : null;
+            // no arithmetic ternary here: one with a null branch would unbox it and throw
+            if (left == 0) {
+                etaSeconds = 0L;
+            } else if (offsetsPerSecond > 0) {
+                etaSeconds = (long) Math.ceil(left / offsetsPerSecond);
+            } else {
+                etaSeconds = null;
+            }
             lastNanos = now;
             lastApplied = applied;
             lastProcessed = processed;

@@ -217,7 +217,8 @@ final class RebuildRunner implements Runnable {
     /** The failure is recorded by type only: messages may quote event content. */
     private void fail(RuntimeException e) {
         String failure = e.getClass().getSimpleName();
-        log.warn("Rebuild of {} into version {} failed: {}", model.modelName(), targetVersion, failure);
+        log.warn("Rebuild of {} into version {} failed: {} at {}", model.modelName(), targetVersion, failure,
+                e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "an unknown place");
         try {
             context.transactions().executeWithoutResult(s -> {
                 if (context.registry().fail(model, owner, failure)) {
