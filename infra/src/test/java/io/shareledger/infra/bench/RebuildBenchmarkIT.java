@@ -3,13 +3,13 @@ package io.shareledger.infra.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
 import io.shareledger.infra.e2e.EventsTopic;
+import io.shareledger.infra.e2e.ServiceEnvironment;
 import io.shareledger.infra.e2e.ServiceProcess;
 import io.shareledger.infra.ops.ProjectionsClient;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestKeyServer;
-import io.shareledger.testsupport.TestKeys;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,16 +74,7 @@ class RebuildBenchmarkIT {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
         TestIssuer issuer = TestIssuer.get();
-        Map<String, String> env = Map.of(
-                "SHARELEDGER_KAFKA", kafka,
-                "SHARELEDGER_JWK_SET_URI", issuer.jwkSetUri(),
-                "SHARELEDGER_ISSUER", TestIssuer.ISSUER,
-                "SHARELEDGER_AUDIENCE", TestIssuer.AUDIENCE,
-                "SHARELEDGER_DB_URL", readDb.url(),
-                "SHARELEDGER_DB_USER", readDb.user(),
-                "SHARELEDGER_DB_PASSWORD", readDb.password(),
-                "SHARELEDGER_KEY_SERVICE_URL", TestKeyServer.get().url(),
-                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken());
+        Map<String, String> env = ServiceEnvironment.queryService(readDb, TestKeyServer.get().url());
         EventsTopic.ensure();
         // a first start creates the read database and the live processors' tokens, on the empty topic
         startQueryService(env).close();

@@ -7,7 +7,9 @@ import io.shareledger.api.member.ConsentExpiredEvent;
 import io.shareledger.api.member.ConsentGrantedEvent;
 import io.shareledger.api.member.ConsentPurpose;
 import io.shareledger.api.member.ConsentWithdrawnEvent;
+import io.shareledger.api.member.DataAccessScope;
 import io.shareledger.api.member.ErasureRequester;
+import io.shareledger.api.member.MemberDataAccessedEvent;
 import io.shareledger.api.member.MemberForgottenEvent;
 import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
@@ -33,7 +35,8 @@ import java.util.function.Consumer;
 
 /**
  * A reproducible, plausible history of every event kind, in an order the write side could have
- * produced: members register and grant both consents, change profiles, offer shares to each other;
+ * produced: members register and grant both consents, change profiles, have their data read by a
+ * privacy officer, offer shares to each other;
  * shares are accepted, declined, revoked or expire; some consents are withdrawn or expire; a few
  * members are forgotten at the end. Each aggregate's events carry contiguous sequence numbers.
  */
@@ -84,6 +87,10 @@ public final class SyntheticHistory {
                     random.nextInt(10) == 0 ? clock.plus(Duration.ofDays(30)) : null), sink);
             if (random.nextInt(3) == 0) {
                 member(member, new ProfileChangedEvent(member, "Renamed " + name, name + "@example.net"), sink);
+            }
+            if (random.nextInt(20) == 0) {
+                member(member, new MemberDataAccessedEvent(member, "officer-1", DataAccessScope.HISTORY,
+                        "Request " + Long.toHexString(random.nextLong())), sink);
             }
             members.add(member);
         }

@@ -1,13 +1,9 @@
 package io.shareledger.infra.e2e;
 
 import io.shareledger.testsupport.TestDatabase;
-import io.shareledger.testsupport.TestIssuer;
-import io.shareledger.testsupport.TestKafka;
-import io.shareledger.testsupport.TestKeys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,23 +32,11 @@ final class E2eStack implements AutoCloseable {
     static E2eStack start(String name) throws IOException {
         TestDatabase writeDb = TestDatabase.get().fresh();
         TestDatabase readDb = TestDatabase.get().fresh();
-        TestIssuer issuer = TestIssuer.get();
-        Map<String, String> common = Map.of(
-                "SHARELEDGER_KAFKA", TestKafka.bootstrapServers(),
-                "SHARELEDGER_JWK_SET_URI", issuer.jwkSetUri(),
-                "SHARELEDGER_ISSUER", TestIssuer.ISSUER,
-                "SHARELEDGER_AUDIENCE", TestIssuer.AUDIENCE,
-                "SHARELEDGER_DB_USER", writeDb.user(),
-                "SHARELEDGER_DB_PASSWORD", writeDb.password(),
-                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken());
         int commandPort = ServiceProcess.freePort();
-        Map<String, String> commandEnv = new HashMap<>(common);
-        commandEnv.putAll(Map.of("SHARELEDGER_DB_URL", writeDb.url(),
-                "SHARELEDGER_CRYPTO_KEKS_E2E", TestKeys.kek(),
-                "SHARELEDGER_CRYPTO_CURRENT_KEK", "e2e"));
-        Map<String, String> queryEnv = new HashMap<>(common);
-        queryEnv.putAll(Map.of("SHARELEDGER_DB_URL", readDb.url(),
-                "SHARELEDGER_COMMAND_URL", "http://127.0.0.1:" + commandPort));
+        Map<String, String> commandEnv = ServiceEnvironment.commandService(writeDb);
+        String commandUrl = "http://127.0.0.1:" + commandPort;
+        Map<String, String> queryEnv = ServiceEnvironment.queryService(readDb, commandUrl);
+        queryEnv.put("SHARELEDGER_COMMAND_URL", commandUrl);
         CompletableFuture<ServiceProcess> command = CompletableFuture.supplyAsync(() -> unchecked(() ->
                 ServiceProcess.start(name + "-command-service", ServiceProcess.jar("command-service"),
                         "SHARELEDGER_COMMAND_PORT", commandPort, commandEnv)));

@@ -10,7 +10,6 @@ import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestKeyServer;
-import io.shareledger.testsupport.TestKeys;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,18 +58,9 @@ class RebuildCrashE2EIT {
         TestIssuer issuer = TestIssuer.get();
         EventsTopic.ensure();
         List<String> subjects = publishHistory(40_000);
-        Map<String, String> env = new HashMap<>(Map.of(
-                "SHARELEDGER_KAFKA", TestKafka.bootstrapServers(),
-                "SHARELEDGER_JWK_SET_URI", issuer.jwkSetUri(),
-                "SHARELEDGER_ISSUER", TestIssuer.ISSUER,
-                "SHARELEDGER_AUDIENCE", TestIssuer.AUDIENCE,
-                "SHARELEDGER_DB_URL", readDb.url(),
-                "SHARELEDGER_DB_USER", readDb.user(),
-                "SHARELEDGER_DB_PASSWORD", readDb.password(),
-                "SHARELEDGER_KEY_SERVICE_URL", TestKeyServer.get().url(),
-                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken(),
-                // small batches: the rebuild takes long enough to be killed in the middle
-                "SHARELEDGER_REBUILD_BATCHSIZE", "100"));
+        Map<String, String> env = ServiceEnvironment.queryService(readDb, TestKeyServer.get().url());
+        // small batches: the rebuild takes long enough to be killed in the middle
+        env.put("SHARELEDGER_REBUILD_BATCHSIZE", "100");
         query = start(env);
         ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("operator-e2e", "operator"));
         await("live read models caught up").atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1))

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 class TopicLossE2EIT {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(90);
-    private static final String TOPIC = "shareledger.events";
+    private static final String TOPIC = EventsTopic.NAME;
 
     private record Member(String id, String token) {
     }

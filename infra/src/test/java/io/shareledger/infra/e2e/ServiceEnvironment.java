@@ -1,0 +1,45 @@
+package io.shareledger.infra.e2e;
+
+import io.shareledger.testsupport.TestDatabase;
+import io.shareledger.testsupport.TestIssuer;
+import io.shareledger.testsupport.TestKafka;
+import io.shareledger.testsupport.TestKeys;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The SHARELEDGER_* variables a service process gets in the tests: test broker, issuer and keys, its own database. */
+public final class ServiceEnvironment {
+
+    private ServiceEnvironment() {
+    }
+
+    /** The query service on {@code readDb}, fetching data keys from {@code keyServiceUrl}. */
+    public static Map<String, String> queryService(TestDatabase readDb, String keyServiceUrl) {
+        Map<String, String> env = common(readDb);
+        env.put("SHARELEDGER_KEY_SERVICE_URL", keyServiceUrl);
+        return env;
+    }
+
+    /** The command service on {@code writeDb}, with the run's key-encryption key. */
+    public static Map<String, String> commandService(TestDatabase writeDb) {
+        Map<String, String> env = common(writeDb);
+        env.put("SHARELEDGER_CRYPTO_KEKS_E2E", TestKeys.kek());
+        env.put("SHARELEDGER_CRYPTO_CURRENT_KEK", "e2e");
+        return env;
+    }
+
+    private static Map<String, String> common(TestDatabase db) {
+        TestIssuer issuer = TestIssuer.get();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "SHARELEDGER_KAFKA", TestKafka.bootstrapServers(),
+                "SHARELEDGER_JWK_SET_URI", issuer.jwkSetUri(),
+                "SHARELEDGER_ISSUER", TestIssuer.ISSUER,
+                "SHARELEDGER_AUDIENCE", TestIssuer.AUDIENCE,
+                "SHARELEDGER_DB_URL", db.url(),
+                "SHARELEDGER_DB_USER", db.user(),
+                "SHARELEDGER_DB_PASSWORD", db.password(),
+                "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken()));
+        return env;
+    }
+}
