@@ -5,25 +5,28 @@ import io.shareledger.testsupport.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Both services from their jars as processes, as the local stack runs them: each on its own fresh
- * database of the test PostgreSQL, events through the test broker, tokens from the test issuer, a
+ * database of the test PostgreSQL, events through a topic of its own on the test broker, tokens from the test issuer, a
  * per-run key-encryption key, the query service fetching data keys from the command service.
  */
 final class E2eStack implements AutoCloseable {
 
     private final TestDatabase writeDb;
     private final TestDatabase readDb;
+    private final String topic;
     private final Map<String, String> queryEnv;
     private final ServiceProcess command;
     private ServiceProcess query;
 
-    private E2eStack(TestDatabase writeDb, TestDatabase readDb, Map<String, String> queryEnv, ServiceProcess command,
-                     ServiceProcess query) {
+    private E2eStack(TestDatabase writeDb, TestDatabase readDb, String topic, Map<String, String> queryEnv,
+                     ServiceProcess command, ServiceProcess query) {
         this.writeDb = writeDb;
         this.readDb = readDb;
+        this.topic = topic;
         this.queryEnv = queryEnv;
         this.command = command;
         this.query = query;
@@ -37,11 +40,15 @@ final class E2eStack implements AutoCloseable {
         String commandUrl = "http://127.0.0.1:" + commandPort;
         Map<String, String> queryEnv = ServiceEnvironment.queryService(readDb, commandUrl);
         queryEnv.put("SHARELEDGER_COMMAND_URL", commandUrl);
+        // a topic of each stack's own: another stack's events are encrypted with keys this one cannot have
+        String topic = "e2e-" + name + "-" + UUID.randomUUID();
+        commandEnv.put("SHARELEDGER_KAFKA_TOPIC", topic);
+        queryEnv.put("SHARELEDGER_KAFKA_TOPIC", topic);
         CompletableFuture<ServiceProcess> command = CompletableFuture.supplyAsync(() -> unchecked(() ->
                 ServiceProcess.start(name + "-command-service", ServiceProcess.jar("command-service"),
                         "SHARELEDGER_COMMAND_PORT", commandPort, commandEnv)));
         CompletableFuture<ServiceProcess> query = CompletableFuture.supplyAsync(() -> unchecked(() -> startQuery(name, queryEnv)));
-        return new E2eStack(writeDb, readDb, queryEnv, command.join(), query.join());
+        return new E2eStack(writeDb, readDb, topic, queryEnv, command.join(), query.join());
     }
 
     private static ServiceProcess startQuery(String name, Map<String, String> env) throws IOException {
@@ -62,6 +69,11 @@ final class E2eStack implements AutoCloseable {
 
     TestDatabase readDb() {
         return readDb;
+    }
+
+    /** The events topic of this stack. */
+    String topic() {
+        return topic;
     }
 
     /** Stops the query service, runs {@code meanwhile}, and starts it again on the same database. */

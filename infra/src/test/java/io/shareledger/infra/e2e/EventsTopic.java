@@ -22,6 +22,11 @@ public final class EventsTopic {
      * creates no topic on its own, and time-based retention would delete events with old timestamps.
      */
     public static void ensure() throws Exception {
+        ensure(NAME);
+    }
+
+    /** The same for a topic of a test's own (the query service reads it with SHARELEDGER_KAFKA_TOPIC). */
+    public static void ensure(String name) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             if (!admin.listTopics().names().get().contains(NAME)) {
                 admin.createTopics(List.of(new NewTopic(NAME, 6, (short) 1)

@@ -56,11 +56,14 @@ class RebuildCrashE2EIT {
     void aRebuildKilledMidwayEndsWithTheLiveChecksumAndReadsKeepBeingServed() throws Exception {
         TestDatabase readDb = TestDatabase.get().fresh();
         TestIssuer issuer = TestIssuer.get();
-        EventsTopic.ensure();
-        List<String> subjects = publishHistory(40_000);
+        // a topic of its own: the shared one holds other tests' events, encrypted with keys of their own
+        String topic = "rebuild-crash-" + UUID.randomUUID();
+        EventsTopic.ensure(topic);
+        List<String> subjects = publishHistory(topic, 40_000);
         Map<String, String> env = ServiceEnvironment.queryService(readDb, TestKeyServer.get().url());
         // small batches: the rebuild takes long enough to be killed in the middle
         env.put("SHARELEDGER_REBUILD_BATCHSIZE", "100");
+        env.put("SHARELEDGER_KAFKA_TOPIC", topic);
         query = start(env);
         ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("operator-e2e", "operator"));
         await("live read models caught up").atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1))
@@ -129,7 +132,7 @@ class RebuildCrashE2EIT {
     }
 
     /** Publishes a synthetic history in the command side's wire format, encrypted; answers the members' token subjects. */
-    private static List<String> publishHistory(long events) {
+    private static List<String> publishHistory(String topic, long events) {
         DefaultKafkaMessageConverter converter = DefaultKafkaMessageConverter.builder()
                 .serializer(ShareLedgerSerializer.encrypting(TestKeyServer.get().keys())).build();
         Map<Object, String> subjects = new LinkedHashMap<>();
@@ -145,7 +148,7 @@ class RebuildCrashE2EIT {
                 }
                 producer.send(converter.createKafkaMessage(new GenericDomainEventMessage<>(event.aggregateType(),
                         event.aggregateId(), event.sequence(), event.payload(), MetaData.emptyInstance(),
-                        UUID.randomUUID().toString(), event.at()), "shareledger.events"));
+                        UUID.randomUUID().toString(), event.at()), topic));
             });
             producer.flush();
         }

@@ -28,7 +28,6 @@ import static org.awaitility.Awaitility.await;
 class TopicLossE2EIT {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(90);
-    private static final String TOPIC = EventsTopic.NAME;
 
     private record Member(String id, String token) {
     }
@@ -94,11 +93,12 @@ class TopicLossE2EIT {
         Map<String, JsonNode> before = answers(members);
 
         try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            kafka.deleteTopics(List.of(TOPIC)).all().get();
-            await().atMost(EVENTUALLY).until(() -> !kafka.listTopics().names().get().contains(TOPIC));
+            kafka.deleteTopics(List.of(stack.topic())).all().get();
+            await().atMost(EVENTUALLY).until(() -> !kafka.listTopics().names().get().contains(stack.topic()));
         }
         Http.Answer refill = Http.post(command + "/admin/topic/refill", issuer.token("operator-topic-loss", "operator"), null);
-        assertThat(refill.status()).as("%s", refill.body()).isEqualTo(200);
+        assertThat(refill.status()).as("%s", refill.body()).isEqualTo(202);
+        assertThat(refill.body().path("events").asLong()).isPositive();
 
         for (JsonNode projection : admin.list().path("projections")) {
             String name = projection.path("name").asText();

@@ -9,12 +9,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.BufferingClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -40,7 +42,8 @@ public class DataAccessAudit {
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(timeout).build());
         requests.setReadTimeout(timeout);
-        this.commandService = builder.baseUrl(url).requestFactory(requests).build();
+        // buffered, so the request has a Content-Length: the command service refuses bodies without one (411)
+        this.commandService = builder.baseUrl(url).requestFactory(new BufferingClientHttpRequestFactory(requests)).build();
     }
 
     /** Whether the caller reads {@code member}'s data as a privacy officer, not as the member itself. */
@@ -70,8 +73,8 @@ public class DataAccessAudit {
         } catch (HttpClientErrorException.NotFound unknownMember) {
             throw QueryRejection.notFound();
         } catch (RestClientException e) {
-            log.warn("Refused a privacy officer's {} read of member {}: the audit record failed ({})", scope, member,
-                    e.getClass().getSimpleName());
+            log.warn("Refused a privacy officer's {} read of member {}: the audit record failed ({}{})", scope, member,
+                    e.getClass().getSimpleName(), e instanceof RestClientResponseException answer ? " " + answer.getStatusCode() : "");
             throw QueryRejection.unavailable("audit-unavailable",
                     "The read could not be recorded in the audit trail, so it is not served; try again later.");
         }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * Stands in for the command service's audit route ({@code POST /api/v1/members/{id}/data-access})
  * in the query service's integration tests: records every call and answers 201, or the status a
- * test sets. The real route is tested in the command service; both together in the end-to-end test.
+ * test sets; like the command service it refuses a body without a Content-Length (411). The real route is tested in the command service; both together in the end-to-end test.
  */
 public final class CommandServiceStub {
 
@@ -69,6 +69,11 @@ public final class CommandServiceStub {
             Matcher route = ROUTE.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !route.matches()) {
                 exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (exchange.getRequestHeaders().getFirst("Content-Length") == null) {
+                // as the command service: a body without a length is refused
+                exchange.sendResponseHeaders(411, -1);
                 return;
             }
             JsonNode body = JSON.readTree(exchange.getRequestBody());
