@@ -28,8 +28,8 @@ public final class EventsTopic {
     /** The same for a topic of a test's own (the query service reads it with SHARELEDGER_KAFKA_TOPIC). */
     public static void ensure(String name) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains(NAME)) {
-                admin.createTopics(List.of(new NewTopic(NAME, 6, (short) 1)
+            if (!admin.listTopics().names().get().contains(name)) {
+                admin.createTopics(List.of(new NewTopic(name, 6, (short) 1)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
             }
         }
