@@ -3,6 +3,7 @@ package io.shareledger.infra.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
 import io.shareledger.infra.e2e.EventsTopic;
+import io.shareledger.infra.e2e.LiveTokens;
 import io.shareledger.infra.e2e.ServiceEnvironment;
 import io.shareledger.infra.e2e.ServiceProcess;
 import io.shareledger.infra.ops.ProjectionsClient;
@@ -84,7 +85,7 @@ class RebuildBenchmarkIT {
         report("published (encrypted, acks=all)", published, start);
         // The live processors start at the end of the topic, as for a read model added to a running
         // system: the rebuild has the machine to itself and builds the whole read model.
-        placeLiveTokensAtTheEnd(kafka, readDb);
+        LiveTokens.placeAtTheEnd(TOPIC, readDb);
 
         try (ServiceProcess query = startQueryService(env)) {
             ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("bench", "operator"));
@@ -109,28 +110,6 @@ class RebuildBenchmarkIT {
     private static ServiceProcess startQueryService(Map<String, String> env) throws Exception {
         return ServiceProcess.start("query-service-bench", ServiceProcess.jar("query-service"), "SHARELEDGER_QUERY_PORT",
                 env, List.of("-Xmx1g"));
-    }
-
-    /** Sets every live processor's token to the last record of each partition, in the services' token format. */
-    private static void placeLiveTokensAtTheEnd(String kafka, TestDatabase db) throws Exception {
-        Map<TopicPartition, Long> last = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            consumer.endOffsets(partitions).forEach((partition, end) -> last.put(partition, end - 1));
-        }
-        SerializedObject<byte[]> token = ShareLedgerSerializer.create()
-                .serialize(KafkaTrackingToken.newInstance(last), byte[].class);
-        try (Connection connection = db.connect();
-             PreparedStatement update = connection.prepareStatement(
-                     "update token_entry set token = ?, token_type = ?, owner = null")) {
-            update.setBytes(1, token.getData());
-            update.setString(2, token.getType().getName());
-            if (update.executeUpdate() == 0) {
-                throw new IllegalStateException("The query service made no tokens");
-            }
-        }
     }
 
     private static long publish(String kafka, DefaultKafkaMessageConverter converter, long events) throws Exception {
