@@ -11,10 +11,9 @@ import io.shareledger.api.share.ShareDeclinedEvent;
 import io.shareledger.api.share.ShareEvent;
 import io.shareledger.api.share.ShareExpiredEvent;
 import io.shareledger.api.share.ShareRevokedEvent;
+import io.shareledger.query.position.LiveProjection;
 import io.shareledger.query.position.Projector;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,28 +22,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(HistoryProjection.READ_MODEL)
-class HistoryProjection {
+class HistoryProjection extends LiveProjection {
 
     static final String READ_MODEL = "member-history";
     static final String SYSTEM = "system";
     static final String PRIVACY_OFFICER = "privacy-officer";
 
-    private final Projector projector;
-    private final HistoryApplier applier;
-
     HistoryProjection(Projector projector, HistoryApplier applier) {
-        this.projector = projector;
-        this.applier = applier;
-    }
-
-    @EventHandler
-    void on(MemberEvent event, EventMessage<?> message) {
-        projector.apply(applier, message);
-    }
-
-    @EventHandler
-    void on(ShareEvent event, EventMessage<?> message) {
-        projector.apply(applier, message);
+        super(projector, applier);
     }
 
     static String actor(MemberEvent event) {
