@@ -44,6 +44,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Rebuild throughput of one read model beside a baseline measured in the same run: a plain Kafka
  * consumer that reads the same events, deserializes (and decrypts) them with the same converter and
@@ -136,18 +138,15 @@ class RebuildBenchmarkIT {
         }
     }
 
-    private static void awaitCaughtUp(ProjectionsClient admin) throws Exception {
-        Thread.sleep(2000);
-        while (true) {
-            long lag = 0;
-            for (JsonNode projection : admin.list().path("projections")) {
-                lag += projection.path("lag").asLong();
-            }
-            if (lag == 0) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
+    private static void awaitCaughtUp(ProjectionsClient admin) {
+        await("live processors at the end of the topic").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    long lag = 0;
+                    for (JsonNode projection : admin.list().path("projections")) {
+                        lag += projection.path("lag").asLong();
+                    }
+                    return lag == 0;
+                });
     }
 
     /** Reads the whole topic, deserializes every event and inserts one row per event, 1000 per batch and commit. */
@@ -203,17 +202,14 @@ class RebuildBenchmarkIT {
     }
 
     private static JsonNode awaitRebuild(ProjectionsClient admin, String readModel) throws Exception {
-        while (true) {
-            JsonNode rebuild = admin.get(readModel).path("rebuild");
-            String state = rebuild.path("state").asText();
-            if (!"RUNNING".equals(state)) {
-                if (!"COMPLETED".equals(state)) {
-                    throw new IllegalStateException("The rebuild ended " + state + ": " + rebuild.path("failure").asText());
-                }
-                return rebuild;
-            }
-            Thread.sleep(500);
+        await("rebuild of " + readModel).atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !"RUNNING".equals(admin.get(readModel).path("rebuild").path("state").asText()));
+        JsonNode rebuild = admin.get(readModel).path("rebuild");
+        if (!"COMPLETED".equals(rebuild.path("state").asText())) {
+            throw new IllegalStateException("The rebuild ended " + rebuild.path("state").asText() + ": "
+                    + rebuild.path("failure").asText());
         }
+        return rebuild;
     }
 
     private static double report(String what, long count, long startNanos) {

@@ -1,5 +1,7 @@
 package io.shareledger.query.rebuild;
 
+import java.util.function.LongSupplier;
+
 /**
  * A running rebuild's progress, in offsets of the topic: {@code total} is the sum over the
  * partitions of (end - beginning) when the rebuild (or its resumption) started, {@code processed}
@@ -15,12 +17,23 @@ final class RebuildProgress {
     private long applied;
     private long lastProcessed;
     private long lastApplied;
-    private long lastNanos = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private long lastNanos;
     private Double eventsPerSecond;
     private Long etaSeconds;
 
     /** What the registry and the log show. */
     record Snapshot(long total, long processed, Double eventsPerSecond, Long etaSeconds) {
+    }
+
+    RebuildProgress() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoTime the clock rates are measured with */
+    RebuildProgress(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.lastNanos = nanoTime.getAsLong();
     }
 
     synchronized void start(long total, long processed) {
@@ -36,7 +49,7 @@ final class RebuildProgress {
 
     /** Takes a snapshot and, if time has passed since the last one, measures the rates over that interval. */
     synchronized Snapshot snapshot() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         double seconds = (now - lastNanos) / 1e9;
         if (seconds > 0.5) {
             eventsPerSecond = (applied - lastApplied) / seconds;

@@ -2,15 +2,24 @@ package io.shareledger.query.rebuild;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RebuildProgressTest {
 
+    private final AtomicLong clock = new AtomicLong();
+    private final RebuildProgress progress = new RebuildProgress(clock::get);
+
+    private void pass(long millis) {
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
     @Test
-    void anIntervalWithoutProgressHasNoEstimateInsteadOfFailing() throws InterruptedException {
-        RebuildProgress progress = new RebuildProgress();
+    void anIntervalWithoutProgressHasNoEstimateInsteadOfFailing() {
         progress.start(1000, 100);
-        Thread.sleep(600);
+        pass(600);
 
         RebuildProgress.Snapshot stalled = progress.snapshot();
 
@@ -20,18 +29,17 @@ class RebuildProgressTest {
     }
 
     @Test
-    void estimatesTheTimeLeftFromTheRateOfOffsets() throws InterruptedException {
-        RebuildProgress progress = new RebuildProgress();
+    void estimatesTheTimeLeftFromTheRateOfOffsets() {
         progress.start(1000, 0);
-        Thread.sleep(600);
+        pass(1000);
         progress.advanced(500, 500);
 
         RebuildProgress.Snapshot halfway = progress.snapshot();
 
-        assertThat(halfway.eventsPerSecond()).isPositive();
-        assertThat(halfway.etaSeconds()).isPositive();
+        assertThat(halfway.eventsPerSecond()).isEqualTo(500.0);
+        assertThat(halfway.etaSeconds()).isEqualTo(1L);
         progress.advanced(1000, 500);
-        Thread.sleep(600);
+        pass(600);
         assertThat(progress.snapshot().etaSeconds()).isZero();
     }
 }
