@@ -80,7 +80,9 @@ class RebuildBenchmarkIT {
         Map<String, String> env = ServiceEnvironment.queryService(readDb, TestKeyServer.get().url());
         EventsTopic.ensure();
         // a first start creates the read database and the live processors' tokens, on the empty topic
-        startQueryService(env).close();
+        try (ServiceProcess first = startQueryService(env)) {
+            LiveTokens.awaitMade(readDb, new ProjectionsClient(first.baseUrl(), issuer.token("bench", "operator")));
+        }
 
         long start = System.nanoTime();
         long published = publish(kafka, converter, events);

@@ -1,6 +1,7 @@
 package io.shareledger.infra.e2e;
 
 import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.infra.ops.ProjectionsClient;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,9 +14,16 @@ import org.axonframework.serialization.SerializedObject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The query service's live processors' tokens, as stored in its database. */
 public final class LiveTokens {
@@ -24,9 +32,32 @@ public final class LiveTokens {
     }
 
     /**
+     * Waits until the running query service has made a token row for every read model's live processor:
+     * the service answers health checks before its processors have claimed their first segments.
+     */
+    public static void awaitMade(TestDatabase readDb, ProjectionsClient admin) throws Exception {
+        Set<String> readModels = new HashSet<>();
+        admin.list().path("projections").forEach(readModel -> readModels.add(readModel.path("name").asText()));
+        assertThat(readModels).as("read models of the query service").isNotEmpty();
+        await("a token row per live processor").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> processorsWithTokens(readDb).containsAll(readModels));
+    }
+
+    private static Set<String> processorsWithTokens(TestDatabase readDb) throws Exception {
+        Set<String> processors = new HashSet<>();
+        try (Connection connection = readDb.connect();
+             ResultSet rows = connection.createStatement().executeQuery("select distinct processor_name from token_entry")) {
+            while (rows.next()) {
+                processors.add(rows.getString(1));
+            }
+        }
+        return processors;
+    }
+
+    /**
      * Sets every live processor's token to the last record of each partition of {@code topic}, in the
      * services' token format, as for read models added to a running system: they start at the end and
-     * only a rebuild gives them the past. The service must have started once (it makes the rows) and be
+     * only a rebuild gives them the past. The service must have made the rows ({@link #awaitMade}) and be
      * stopped.
      */
     public static void placeAtTheEnd(String topic, TestDatabase readDb) throws Exception {

@@ -65,7 +65,9 @@ class RebuildCrashE2EIT {
         // small batches: the rebuild takes long enough to be killed in the middle
         env.put("SHARELEDGER_REBUILD_BATCHSIZE", "20");
         env.put("SHARELEDGER_KAFKA_TOPIC", topic);
-        start(env).close();
+        try (ServiceProcess first = start(env)) {
+            LiveTokens.awaitMade(readDb, new ProjectionsClient(first.baseUrl(), issuer.token("operator-e2e", "operator")));
+        }
         List<String> subjects = publishHistory(topic, 6_000);
         // the live read models start at the end of the topic: only rebuilds give them the past
         LiveTokens.placeAtTheEnd(topic, readDb);
