@@ -379,6 +379,8 @@ public final class DevIssuer implements AutoCloseable {
     // ---------------------------------------------------------------------------------------- main
 
     public static void main(String[] args) throws Exception {
+        // a JDK HTTP server answers each request ~40 ms late without it (Nagle and delayed acknowledgements)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Config config;
         try {
             config = parseArgs(args);

@@ -3,6 +3,8 @@ package io.shareledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shareledger.api.member.ConsentGrantedEvent;
+import io.shareledger.api.member.ConsentPurpose;
 import io.shareledger.api.member.MemberRegisteredEvent;
 import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.api.privacy.DataKeys;
@@ -10,6 +12,7 @@ import io.shareledger.api.privacy.ErasedValues;
 import io.shareledger.api.privacy.FieldEnvelope;
 import io.shareledger.api.privacy.PersonalData;
 import io.shareledger.api.privacy.PersonalDataFields;
+import io.shareledger.api.serialization.FieldEncryptingSerializer;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
 import io.shareledger.api.share.RevocationReason;
 import io.shareledger.api.share.RevokeShareCommand;
@@ -68,6 +71,37 @@ class FieldEncryptionTest {
         assertThat(encrypted).as("every other field as in the plain wire format").isEqualTo(expected);
 
         assertThat(roundTrip(event)).isEqualTo(event);
+    }
+
+    @Test
+    void namesTheSubjectWhoseKeyReadingAPayloadNeedsWithoutAskingForIt() {
+        MemberId alice = MemberId.random();
+        MemberId bob = MemberId.random();
+        FieldEncryptingSerializer writer = ShareLedgerSerializer.encrypting(keys);
+        SerializedObject<byte[]> registered = writer.serialize(
+                new MemberRegisteredEvent(alice, "idp|a", "alice", "Alice", "alice@example.org"), byte[].class);
+        SerializedObject<byte[]> granted = writer.serialize(
+                new ConsentGrantedEvent(alice, ConsentId.random(), ConsentPurpose.RECEIVE_SHARES, null), byte[].class);
+        keys.destroy(bob);
+        SerializedObject<byte[]> shredded = writer.serialize(new ProfileChangedEvent(bob, "Bob", "bob@example.org"), byte[].class);
+        SerializedObject<byte[]> noValues = writer.serialize(new ProfileChangedEvent(bob, null, null), byte[].class);
+        DataKeys unreachable = new DataKeys() {
+            @Override
+            public Optional<SecretKey> forEncryption(MemberId subject) {
+                throw new AssertionError("no key is needed to name a subject");
+            }
+
+            @Override
+            public Optional<SecretKey> forDecryption(MemberId subject) {
+                throw new AssertionError("no key is needed to name a subject");
+            }
+        };
+        FieldEncryptingSerializer reader = ShareLedgerSerializer.encrypting(unreachable);
+
+        assertThat(reader.dataSubjectOf(registered)).contains(alice);
+        assertThat(reader.dataSubjectOf(granted)).as("no personal field").isEmpty();
+        assertThat(reader.dataSubjectOf(shredded)).as("written for a forgotten subject").isEmpty();
+        assertThat(reader.dataSubjectOf(noValues)).as("no value in a personal field").isEmpty();
     }
 
     @Test

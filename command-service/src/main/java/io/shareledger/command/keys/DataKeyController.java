@@ -3,23 +3,31 @@ package io.shareledger.command.keys;
 import io.shareledger.api.MemberId;
 import io.shareledger.command.web.ProblemTypes;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import javax.crypto.SecretKey;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Internal: gives the query service the data key of a subject so that it can read events from
- * Kafka. Only a caller presenting the key-service token gets here (SecurityConfig); it is not
+ * Internal: gives the query service the data keys of subjects so that it can read events from
+ * Kafka, one at a time or many at once. Only a caller presenting the key-service token gets here (SecurityConfig); it is not
  * part of the public API, is left out of the OpenAPI document, and belongs behind a network
  * policy and TLS in production. Never creates a key. The key is never logged.
  */
@@ -48,7 +56,39 @@ class DataKeyController {
             return problem(HttpStatus.GONE, ProblemTypes.GONE, "The subject's data key was destroyed.");
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .body(new DataKeyResponse(subject.toString(), Base64.getEncoder().encodeToString(key.get().getEncoded())));
+                .body(response(subject, key.get()));
+    }
+
+    /** At most this many subjects per lookup, so that a request stays well within the request size limit (16 KB). */
+    static final int MAX_SUBJECTS = 250;
+
+    record DataKeysRequest(@NotNull @Size(max = MAX_SUBJECTS) List<@NotNull UUID> subjectIds) {
+    }
+
+    /**
+     * @param keys      the live keys among the subjects asked for
+     * @param destroyed the subjects whose keys were destroyed (forgotten)
+     * A subject that has no entry at all is in neither list.
+     */
+    record DataKeysResponse(List<DataKeyResponse> keys, List<String> destroyed) {
+    }
+
+    /**
+     * The keys of many subjects in one request, read in one query: the query service asks for all the
+     * subjects of a batch of events at once (POST only because the list does not fit in a URL).
+     */
+    @PostMapping("/internal/v1/data-keys")
+    ResponseEntity<DataKeysResponse> dataKeys(@Valid @RequestBody DataKeysRequest request) {
+        Map<MemberId, KeyVault.StoredKey> stored = vault.stored(request.subjectIds().stream().map(MemberId::new).toList());
+        List<DataKeyResponse> keys = new ArrayList<>();
+        List<String> destroyed = new ArrayList<>();
+        stored.forEach((subject, entry) -> entry.key().ifPresentOrElse(
+                key -> keys.add(response(subject, key)), () -> destroyed.add(subject.toString())));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new DataKeysResponse(keys, destroyed));
+    }
+
+    private static DataKeyResponse response(MemberId subject, SecretKey key) {
+        return new DataKeyResponse(subject.toString(), Base64.getEncoder().encodeToString(key.getEncoded()));
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, URI type, String detail) {

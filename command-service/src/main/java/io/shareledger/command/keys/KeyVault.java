@@ -11,7 +11,12 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import javax.crypto.SecretKey;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The data keys of every data subject, in the write database ({@code data_key}), wrapped by the
@@ -85,14 +90,24 @@ public class KeyVault implements DataKeys {
 
     /** The subject's entry as committed (or written by the current transaction), without creating one. */
     public Optional<StoredKey> stored(MemberId subject) {
-        return jdbc.sql("select kek_id, wrapped_key from data_key where subject_id = ?")
-                .param(subject.value())
-                .query((rs, row) -> {
+        return Optional.ofNullable(stored(List.of(subject)).get(subject));
+    }
+
+    /** The entries of those of the subjects that have one, read in one query; never creates one. */
+    public Map<MemberId, StoredKey> stored(Collection<MemberId> subjects) {
+        Map<MemberId, StoredKey> found = new HashMap<>();
+        if (subjects.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select subject_id, kek_id, wrapped_key from data_key where subject_id in (:subjects)")
+                .param("subjects", subjects.stream().map(MemberId::value).toList())
+                .query(rs -> {
+                    MemberId subject = new MemberId(rs.getObject("subject_id", UUID.class));
                     byte[] wrapped = rs.getBytes("wrapped_key");
-                    return new StoredKey(wrapped == null ? Optional.empty()
-                            : Optional.of(keks.unwrap(rs.getString("kek_id"), subject, wrapped)));
-                })
-                .optional();
+                    found.put(subject, new StoredKey(wrapped == null ? Optional.empty()
+                            : Optional.of(keks.unwrap(rs.getString("kek_id"), subject, wrapped))));
+                });
+        return found;
     }
 
     /**

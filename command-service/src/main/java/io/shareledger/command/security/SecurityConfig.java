@@ -55,6 +55,7 @@ class SecurityConfig {
                 .addFilterBefore(new ServiceTokenFilter(crypto.keyServiceToken()), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/internal/v1/data-keys/*").hasRole(ServiceTokenFilter.ROLE)
+                        .requestMatchers(HttpMethod.POST, "/internal/v1/data-keys").hasRole(ServiceTokenFilter.ROLE)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint(problems)

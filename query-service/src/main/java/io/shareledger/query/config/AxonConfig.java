@@ -1,5 +1,6 @@
 package io.shareledger.query.config;
 
+import io.shareledger.api.serialization.FieldEncryptingSerializer;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
 import io.shareledger.query.keys.HttpDataKeys;
 import org.axonframework.eventhandling.EventBus;
@@ -21,7 +22,7 @@ class AxonConfig {
      */
     @Bean
     @Primary
-    Serializer serializer(HttpDataKeys keys) {
+    FieldEncryptingSerializer serializer(HttpDataKeys keys) {
         return ShareLedgerSerializer.encrypting(keys);
     }
 

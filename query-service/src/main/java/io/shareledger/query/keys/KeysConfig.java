@@ -1,5 +1,6 @@
 package io.shareledger.query.keys;
 
+import org.axonframework.config.ConfigurerModule;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,5 +13,12 @@ class KeysConfig {
     @Bean
     HttpDataKeys dataKeys(KeyServiceProperties properties) {
         return new HttpDataKeys(properties);
+    }
+
+    /** Every live processor reads a batch of events with the keys of all its subjects fetched at once. */
+    @Bean
+    ConfigurerModule pinKeysPerBatch(BatchKeys keys) {
+        return configurer -> configurer.eventProcessing(processing ->
+                processing.registerDefaultHandlerInterceptor((config, processor) -> new PinKeysPerBatch(keys)));
     }
 }

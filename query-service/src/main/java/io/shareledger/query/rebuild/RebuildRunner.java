@@ -1,5 +1,7 @@
 package io.shareledger.query.rebuild;
 
+import io.shareledger.query.keys.BatchKeys;
+import io.shareledger.query.keys.HttpDataKeys;
 import io.shareledger.query.readmodel.BatchApplier;
 import io.shareledger.query.readmodel.ReadModel;
 import io.shareledger.query.readmodel.ReadModelSchemas;
@@ -31,7 +33,7 @@ final class RebuildRunner implements Runnable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     /** What a runner needs of the service. */
-    record Context(EventTopic topic, KafkaMessageConverter<String, byte[]> converter, ReadModelSchemas schemas,
+    record Context(EventTopic topic, KafkaMessageConverter<String, byte[]> converter, BatchKeys keys, ReadModelSchemas schemas,
                    Registry registry, LiveTokens liveTokens, TransactionTemplate transactions, int batchSize,
                    Duration reportInterval, Duration switchTimeout) {
     }
@@ -105,17 +107,20 @@ final class RebuildRunner implements Runnable {
         Map<TopicPartition, Long> offsets = positions(consumer, partitions);
         progress.advanced(processed(consumer, beginning, partitions), events.size());
         RebuildProgress.Snapshot snapshot = progress.snapshot();
-        Boolean owned = context.transactions().execute(status -> {
-            // first, so that a cancel (which updates this row, then drops the schema) never deadlocks with a batch
-            if (!context.registry().heartbeat(model, owner, snapshot)) {
-                status.setRollbackOnly();
-                return false;
-            }
-            context.schemas().use(model.schema(targetVersion));
-            applier.apply(events);
-            context.registry().storeOffsets(model, offsets);
-            return true;
-        });
+        Boolean owned;
+        try (HttpDataKeys.Pinned keys = context.keys().pin(events)) {
+            owned = context.transactions().execute(status -> {
+                // first, so that a cancel (which updates this row, then drops the schema) never deadlocks with a batch
+                if (!context.registry().heartbeat(model, owner, snapshot)) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                context.schemas().use(model.schema(targetVersion));
+                applier.apply(events);
+                context.registry().storeOffsets(model, offsets);
+                return true;
+            });
+        }
         if (!Boolean.TRUE.equals(owned)) {
             lostOwnership();
         }
@@ -148,7 +153,9 @@ final class RebuildRunner implements Runnable {
                     return row;
                 }
                 List<EventMessage<?>> events = convert(poll(consumer));
-                applier.apply(events);
+                try (HttpDataKeys.Pinned keys = context.keys().pin(events)) {
+                    applier.apply(events);
+                }
                 progress.advanced(processed(consumer, beginning, partitions), events.size());
             }
             context.schemas().repointViews(model, targetVersion);

@@ -4,6 +4,7 @@ import io.shareledger.query.readmodel.BatchApplier;
 import io.shareledger.query.readmodel.ReadModel;
 import io.shareledger.query.readmodel.ReadModelSchemas;
 import jakarta.annotation.PreDestroy;
+import io.shareledger.query.keys.BatchKeys;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,8 @@ class Rebuilds {
 
     @SuppressWarnings("java:S107")
     Rebuilds(List<BatchApplier> appliers, Registry registry, ReadModelSchemas schemas, LiveTokens liveTokens,
-             EventTopic topic, KafkaMessageConverter<?, ?> converter, PlatformTransactionManager transactionManager,
+             EventTopic topic, KafkaMessageConverter<?, ?> converter, BatchKeys keys,
+             PlatformTransactionManager transactionManager,
              @Value("${shareledger.rebuild.batch-size:1000}") int batchSize,
              @Value("${shareledger.rebuild.report-interval:5s}") Duration reportInterval,
              @Value("${shareledger.rebuild.heartbeat-timeout:15s}") Duration heartbeatTimeout,
@@ -68,8 +70,8 @@ class Rebuilds {
         this.schemas = schemas;
         this.transactions = new TransactionTemplate(transactionManager);
         this.heartbeatTimeout = heartbeatTimeout;
-        this.context = new RebuildRunner.Context(topic, recordConverter(converter), schemas, registry, liveTokens, transactions,
-                batchSize, reportInterval, switchTimeout);
+        this.context = new RebuildRunner.Context(topic, recordConverter(converter), keys, schemas, registry, liveTokens,
+                transactions, batchSize, reportInterval, switchTimeout);
     }
 
     /** The live source's converter; the topic's records are String keys and byte[] values (EventTopic). */

@@ -143,6 +143,33 @@ public final class FieldEncryptingSerializer implements Serializer {
         return delegate.deserialize(new SimpleSerializedObject<>(payload, JsonNode.class, serializedObject.getType()));
     }
 
+    /**
+     * The data subject whose key deserializing this payload needs, if any: lets a reader fetch the
+     * keys of a whole batch of messages at once, before it reads them.
+     */
+    public Optional<MemberId> dataSubjectOf(SerializedObject<?> serializedObject) {
+        if (SerializedType.emptyType().equals(serializedObject.getType())) {
+            return Optional.empty();
+        }
+        Optional<PersonalFields> personal = personalFields.get(delegate.classForType(serializedObject.getType()));
+        if (personal.isEmpty() || personal.get().subject() == null) {
+            return Optional.empty();
+        }
+        JsonNode payload = delegate.getConverter().convert(serializedObject, JsonNode.class).getData();
+        JsonNode subject = payload.get(personal.get().subject());
+        boolean encrypted = personal.get().fields().stream().map(payload::get)
+                .anyMatch(value -> value != null && value.isTextual() && !FieldEnvelope.SHREDDED.equals(value.textValue()));
+        if (!encrypted || subject == null || !subject.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MemberId.of(subject.textValue()));
+        } catch (IllegalArgumentException e) {
+            // not a subject: deserializing the payload refuses it
+            return Optional.empty();
+        }
+    }
+
     private void decrypt(ObjectNode payload, PersonalFields personal) {
         Supplier<MemberId> subject = memoized(() -> personal.subjectOf(payload));
         Supplier<Optional<SecretKey>> key = memoized(() -> keys.forDecryption(subject.get()));
