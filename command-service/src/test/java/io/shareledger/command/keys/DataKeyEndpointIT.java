@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.Base64;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -91,11 +91,18 @@ class DataKeyEndpointIT extends IntegrationTest {
     void refusesABadOrTooLongListOfSubjects() {
         String tooMany = IntStream.range(0, DataKeyController.MAX_SUBJECTS + 1)
                 .mapToObj(i -> "\"" + UUID.randomUUID() + "\"").collect(Collectors.joining(",", "{\"subjectIds\":[", "]}"));
-        for (String body : List.of("{\"subjectIds\":[\"not-a-uuid\"]}", "{\"subjectIds\":[null]}", "{}", "[", tooMany)) {
+        Map<String, String> problems = Map.of(
+                "{\"subjectIds\":[\"not-a-uuid\"]}", "malformed-request",
+                "[", "malformed-request",
+                "{\"subjectIds\":[null]}", "validation",
+                "{}", "validation",
+                tooMany, "validation");
+        problems.forEach((body, type) -> {
             Api.Response bad = api().post("/internal/v1/data-keys").token(TestKeys.serviceToken()).json(body).send();
             assertThat(bad.status()).as(body.length() > 100 ? "too many subjects" : body).isEqualTo(400);
             assertThat(bad.contentType()).startsWith("application/problem+json");
-        }
+            assertThat(bad.json().path("type").asText()).isEqualTo("urn:shareledger:problem:" + type);
+        });
         String most = IntStream.range(0, DataKeyController.MAX_SUBJECTS)
                 .mapToObj(i -> "\"" + UUID.randomUUID() + "\"").collect(Collectors.joining(",", "{\"subjectIds\":[", "]}"));
         Api.Response answer = api().post("/internal/v1/data-keys").token(TestKeys.serviceToken()).json(most).send();
