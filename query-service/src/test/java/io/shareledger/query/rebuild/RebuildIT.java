@@ -46,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Rebuilds over a real broker and database: a long random history is published (followed by an
- * aborted transaction, so that partitions end with records a processor never receives) to a
+ * Rebuilds over a real broker and database: a long random history is published in transactions
+ * (followed by an aborted one, so that partitions end with records a processor never receives) to a
  * topic of this test's own, consumed by a query service of its own on a fresh database. A rebuild
  * gives the live read model's checksum and answers, readers are served the same answers throughout,
  * and a rebuild runs alongside live writes.
@@ -79,11 +79,11 @@ class RebuildIT {
                 new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
         db = TestDatabase.get().fresh();
-        // running before the events arrive, as in production: live processors that started on a topic
-        // already full of transactional records sometimes stopped fetching some partitions in this test
-        service = start(100);
         history = RandomHistory.generate(4, 150, 1800, 2, Instant.now().minus(Duration.ofHours(2)));
-        publish(history.events());
+        publish(history.events(), new Random(4));
+        // started on a topic full of transactional records: the live processors catch up from the start,
+        // fetching records of several partitions at once (ArrivalOrderBuffer)
+        service = start(100);
         awaitCaughtUp();
     }
 
@@ -264,7 +264,7 @@ class RebuildIT {
                     .isEqualTo(202);
         }
         RandomHistory more = RandomHistory.generate(5, 60, 800, 1, Instant.now().minus(Duration.ofHours(1)));
-        publish(more.events());
+        publish(more.events(), new Random(5));
         for (ReadModel model : ReadModel.values()) {
             awaitRebuilt(model, versions.get(model) + 1);
         }
@@ -430,15 +430,19 @@ class RebuildIT {
     }
 
     /**
-     * Publishes the events through the plain idempotent producer of the other tests, then a
-     * transaction that is aborted: partitions then end with data and control records that a
-     * read_committed processor never receives, as commit markers are. (With the history itself
-     * published in transactions, the live processors of this test now and then never received the
-     * last committed records of a partition from the in-process broker; not explained yet.)
+     * Publishes in transactions of random sizes, as the command side's transactional publisher does,
+     * then a transaction that is aborted: partitions end with commit markers, aborted records and an
+     * abort marker, which a read_committed processor never receives.
      */
-    private static void publish(List<RandomHistory.Event> events) {
+    private static void publish(List<RandomHistory.Event> events, Random random) {
         EventPublisher converter = EventPublisher.get();
-        events.forEach(e -> converter.send(record(converter, e)));
+        for (int from = 0; from < events.size(); ) {
+            int to = Math.min(events.size(), from + 1 + random.nextInt(40));
+            producer.beginTransaction();
+            events.subList(from, to).forEach(e -> producer.send(record(converter, e)));
+            producer.commitTransaction();
+            from = to;
+        }
         producer.beginTransaction();
         for (RandomHistory.Event e : events.subList(Math.max(0, events.size() - 30), events.size())) {
             producer.send(record(converter, e));
