@@ -5,6 +5,7 @@ import io.shareledger.api.MemberId;
 import io.shareledger.api.ShareId;
 import io.shareledger.api.member.ErasureRequester;
 import io.shareledger.api.member.MemberForgottenEvent;
+import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.api.share.ShareOfferedEvent;
 import io.shareledger.api.share.SharePermission;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
@@ -47,6 +48,28 @@ class KeysIT extends IntegrationTest {
     }
 
     @Test
+    void aMemberIsScrubbedOnErasureEvenWhileEarlierEventsOfTheMemberAreParked() throws Exception {
+        Scenario story = new Scenario(events(), issuer());
+        Scenario.Member member = story.register();
+        Canary handle = Canary.of(member.handle());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api().get("/api/v1/members/me").token(member.token()).send().json().path("handle").asText())
+                        .isEqualTo(member.handle()));
+        String aggregate = member.id().toString();
+        // a poison event parks the member's later events in every read model, until an operator retries
+        events().publishUnreadable(aggregate, story.reserve(aggregate), new ProfileChangedEvent(member.id(), "x", "y"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parkedCount("member-profiles", aggregate)).isEqualTo(1));
+        assertThat(RawScan.tables(TestDatabase.get(), RawScan.allTables(TestDatabase.get()), List.of(handle)))
+                .as("the scan finds the handle before the erasure").isNotEmpty();
+
+        story.publish(aggregate, new MemberForgottenEvent(member.id(), ErasureRequester.SELF));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(RawScan.tables(TestDatabase.get(), RawScan.allTables(TestDatabase.get()), List.of(handle))).isEmpty());
+        assertThat(parkedCount("member-profiles", aggregate)).as("the erasure itself is not parked").isEqualTo(1);
+    }
+
+    @Test
     void aDeadLetterKeepsPersonalFieldsEncrypted() throws Exception {
         Scenario story = new Scenario(events(), issuer());
         Scenario.Member owner = story.register();
@@ -65,7 +88,7 @@ class KeysIT extends IntegrationTest {
         sql("alter table rm_shares_v1.share_view add constraint " + constraint + " check (item_ref <> '" + itemRef + "')");
         try {
             story.publish(share.toString(), offered);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parkedCount(share)).isEqualTo(1));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parkedCount("shares", share.toString())).isEqualTo(1));
 
             assertThat(RawScan.tables(TestDatabase.get(), List.of("dead_letter_entry"), canaries)).isEmpty();
         } finally {
@@ -73,10 +96,10 @@ class KeysIT extends IntegrationTest {
         }
     }
 
-    private static long parkedCount(ShareId share) throws Exception {
+    private static long parkedCount(String processingGroup, String aggregate) throws Exception {
         try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
-             var rs = statement.executeQuery("select count(*) from dead_letter_entry where processing_group = 'shares'"
-                     + " and aggregate_identifier = '" + share + "'")) {
+             var rs = statement.executeQuery("select count(*) from dead_letter_entry where processing_group = '"
+                     + processingGroup + "' and aggregate_identifier = '" + aggregate + "'")) {
             rs.next();
             return rs.getLong(1);
         }
