@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * A query service of a test's own (not the shared context of {@link IntegrationTest}): on its own
- * database, with the test issuer and broker, and the given extra settings. Settings go in as
+ * database, with the test issuer and broker, and the given settings (which replace the defaults). Settings go in as
  * command-line arguments, since builder properties would only be defaults.
  */
 public final class StandaloneService {
@@ -35,7 +35,12 @@ public final class StandaloneService {
                 "--shareledger.crypto.key-service.url=" + TestKeyServer.get().url(),
                 "--shareledger.crypto.key-service.token=" + TestKeys.serviceToken(),
                 "--shareledger.command-service.url=" + CommandServiceStub.get().url()));
-        args.addAll(List.of(settings));
+        // a setting given twice would be read as both values joined with a comma: the test's replaces the default
+        for (String setting : settings) {
+            String name = setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(name));
+            args.add(setting);
+        }
         return new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
     }
 
