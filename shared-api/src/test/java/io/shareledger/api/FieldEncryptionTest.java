@@ -85,18 +85,7 @@ class FieldEncryptionTest {
         keys.destroy(bob);
         SerializedObject<byte[]> shredded = writer.serialize(new ProfileChangedEvent(bob, "Bob", "bob@example.org"), byte[].class);
         SerializedObject<byte[]> noValues = writer.serialize(new ProfileChangedEvent(bob, null, null), byte[].class);
-        DataKeys unreachable = new DataKeys() {
-            @Override
-            public Optional<SecretKey> forEncryption(MemberId subject) {
-                throw new AssertionError("no key is needed to name a subject");
-            }
-
-            @Override
-            public Optional<SecretKey> forDecryption(MemberId subject) {
-                throw new AssertionError("no key is needed to name a subject");
-            }
-        };
-        FieldEncryptingSerializer reader = ShareLedgerSerializer.encrypting(unreachable);
+        FieldEncryptingSerializer reader = ShareLedgerSerializer.encrypting(failing("no key is needed to name a subject"));
 
         assertThat(reader.dataSubjectOf(registered)).contains(alice);
         assertThat(reader.dataSubjectOf(granted)).as("no personal field").isEmpty();
@@ -221,17 +210,7 @@ class FieldEncryptionTest {
     void aFailureToGetTheKeyIsThrownNotReadAsErased() {
         MemberRegisteredEvent event = new MemberRegisteredEvent(MemberId.random(), "idp|a", "alice", "Alice", "alice@example.org");
         SerializedObject<byte[]> stored = serializer.serialize(event, byte[].class);
-        Serializer unreachable = ShareLedgerSerializer.encrypting(new DataKeys() {
-            @Override
-            public Optional<SecretKey> forEncryption(MemberId subject) {
-                throw new IllegalStateException("key service unreachable");
-            }
-
-            @Override
-            public Optional<SecretKey> forDecryption(MemberId subject) {
-                throw new IllegalStateException("key service unreachable");
-            }
-        });
+        Serializer unreachable = ShareLedgerSerializer.encrypting(failing("key service unreachable"));
 
         assertThatThrownBy(() -> unreachable.deserialize(stored)).hasMessage("key service unreachable");
     }
@@ -271,5 +250,20 @@ class FieldEncryptionTest {
 
     private Object roundTrip(Object payload) {
         return serializer.deserialize(serializer.serialize(payload, byte[].class));
+    }
+
+    /** Keys that cannot be had: every request for one fails with the message. */
+    private static DataKeys failing(String message) {
+        return new DataKeys() {
+            @Override
+            public Optional<SecretKey> forEncryption(MemberId subject) {
+                throw new IllegalStateException(message);
+            }
+
+            @Override
+            public Optional<SecretKey> forDecryption(MemberId subject) {
+                throw new IllegalStateException(message);
+            }
+        };
     }
 }

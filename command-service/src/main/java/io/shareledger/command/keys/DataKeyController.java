@@ -27,13 +27,16 @@ import java.util.UUID;
 
 /**
  * Internal: gives the query service the data keys of subjects so that it can read events from
- * Kafka, one at a time or many at once. Only a caller presenting the key-service token gets here (SecurityConfig); it is not
- * part of the public API, is left out of the OpenAPI document, and belongs behind a network
- * policy and TLS in production. Never creates a key. The key is never logged.
+ * Kafka, one at a time or many at once. Only a caller presenting the key-service token gets here
+ * (SecurityConfig); it is not part of the public API, is left out of the OpenAPI document, and
+ * belongs behind a network policy and TLS in production. Never creates a key. Keys are never logged.
  */
 @Hidden
 @RestController
 class DataKeyController {
+
+    /** At most this many subjects per lookup, so that a request stays well within the request size limit (16 KB). */
+    static final int MAX_SUBJECTS = 250;
 
     private final KeyVault vault;
 
@@ -58,9 +61,6 @@ class DataKeyController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
                 .body(response(subject, key.get()));
     }
-
-    /** At most this many subjects per lookup, so that a request stays well within the request size limit (16 KB). */
-    static final int MAX_SUBJECTS = 250;
 
     record DataKeysRequest(@NotNull @Size(max = MAX_SUBJECTS) List<@NotNull UUID> subjectIds) {
     }

@@ -53,7 +53,9 @@ import static org.awaitility.Awaitility.await;
  * 1000 events. The query service runs from its jar as a process, as in production; the topic holds
  * a synthetic history of every event kind, encrypted as the command service would. Its live
  * processors are placed at the end of the topic before it starts (as for a read model added to a
- * running system), so the rebuild does not share the machine with them catching up.
+ * running system), so the rebuild does not share the machine with them catching up. With
+ * {@code -Dbench.live=true} it then also times a fresh query service's live processors catching up
+ * with the whole topic from its beginning.
  *
  * <p>Not part of the test suite: it runs only when asked, through {@code infra/bench-rebuild.sh}
  * ({@code -Dbench.events=1000000 -Dbench.readModel=member-history}). It prints its figures and
@@ -91,13 +93,14 @@ class RebuildBenchmarkIT {
         // system: the rebuild has the machine to itself and builds the whole read model.
         LiveTokens.placeAtTheEnd(TOPIC, readDb);
 
+        double baselineRate;
         try (ServiceProcess query = startQueryService(env)) {
             ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("bench", "operator"));
             awaitCaughtUp(admin);
 
             start = System.nanoTime();
             long consumed = baseline(kafka, converter, readDb);
-            double baselineRate = report("baseline: consume + decrypt + JDBC batch insert", consumed, start);
+            baselineRate = report("baseline: consume + decrypt + JDBC batch insert", consumed, start);
 
             admin.rebuild(readModel);
             JsonNode rebuild = awaitRebuild(admin, readModel);
@@ -109,6 +112,33 @@ class RebuildBenchmarkIT {
                     "rebuild of " + readModel + " (admin API)", processed, seconds, rebuildRate);
             System.out.printf("rebuild/baseline = %.2f (target >= 0.50)%n", rebuildRate / baselineRate);
         }
+        if (Boolean.getBoolean("bench.live")) {
+            liveCatchUp(issuer, published, baselineRate);
+        }
+    }
+
+    /**
+     * The live path on the same topic: a query service on a fresh database, whose four live processors
+     * start at the beginning of the topic, until none lags behind. Each event goes through all four.
+     */
+    private static void liveCatchUp(TestIssuer issuer, long published, double baselineRate) throws Exception {
+        Map<String, String> env = ServiceEnvironment.queryService(TestDatabase.get().fresh(), TestKeyServer.get().url());
+        long start = System.nanoTime();
+        try (ServiceProcess query = startQueryService(env)) {
+            ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("bench", "operator"));
+            await("live processors caught up from the beginning").atMost(Duration.ofHours(2))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> totalLag(admin) == 0 && !admin.list().path("projections").isEmpty());
+            double rate = report("live catch-up of the 4 read models at once", published, start);
+            System.out.printf("live catch-up/baseline = %.2f (each event applied to 4 read models)%n", rate / baselineRate);
+        }
+    }
+
+    private static long totalLag(ProjectionsClient admin) throws Exception {
+        long lag = 0;
+        for (JsonNode projection : admin.list().path("projections")) {
+            lag += projection.path("lag").asLong();
+        }
+        return lag;
     }
 
     private static ServiceProcess startQueryService(Map<String, String> env) throws Exception {
@@ -142,13 +172,7 @@ class RebuildBenchmarkIT {
 
     private static void awaitCaughtUp(ProjectionsClient admin) {
         await("live processors at the end of the topic").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    long lag = 0;
-                    for (JsonNode projection : admin.list().path("projections")) {
-                        lag += projection.path("lag").asLong();
-                    }
-                    return lag == 0;
-                });
+                .until(() -> totalLag(admin) == 0);
     }
 
     /** Reads the whole topic, deserializes every event and inserts one row per event, 1000 per batch and commit. */

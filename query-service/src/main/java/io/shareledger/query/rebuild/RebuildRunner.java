@@ -33,9 +33,9 @@ final class RebuildRunner implements Runnable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     /** What a runner needs of the service. */
-    record Context(EventTopic topic, KafkaMessageConverter<String, byte[]> converter, BatchKeys keys, ReadModelSchemas schemas,
-                   Registry registry, LiveTokens liveTokens, TransactionTemplate transactions, int batchSize,
-                   Duration reportInterval, Duration switchTimeout) {
+    record Context(EventTopic topic, KafkaMessageConverter<String, byte[]> converter, BatchKeys keys,
+                   ReadModelSchemas schemas, Registry registry, LiveTokens liveTokens, TransactionTemplate transactions,
+                   int batchSize, Duration reportInterval, Duration switchTimeout) {
     }
 
     private final ReadModel model;

@@ -1,10 +1,10 @@
 package io.shareledger.query.rebuild;
 
+import io.shareledger.query.keys.BatchKeys;
 import io.shareledger.query.readmodel.BatchApplier;
 import io.shareledger.query.readmodel.ReadModel;
 import io.shareledger.query.readmodel.ReadModelSchemas;
 import jakarta.annotation.PreDestroy;
-import io.shareledger.query.keys.BatchKeys;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
