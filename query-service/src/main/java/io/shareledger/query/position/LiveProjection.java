@@ -7,8 +7,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 
 /**
- * The live handlers of one read model: every event of the domain goes, one at a time, through the
- * read model's batch applier (the one its rebuilds use). A subclass names the processing group.
+ * The live handlers of one read model: every event of the domain goes through the read model's
+ * batch applier (the one its rebuilds use), with the rest of its processor's batch ({@link Projector}).
+ * A subclass names the processing group.
  */
 public abstract class LiveProjection {
 
