@@ -3,9 +3,18 @@ package io.shareledger.query.web;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
-/** ETag (the aggregate version) and If-None-Match of single resources; the Projection-Stale header. */
+/**
+ * ETag and If-None-Match of single resources; the Projection-Stale header. The ETag is the
+ * aggregate version and a digest of the representation: an erasure scrubs personal fields of
+ * other aggregates' rows (a forgotten owner's share titles) without changing their version, and a
+ * client revalidating its copy must then get the scrubbed one, not 304.
+ */
 public final class Conditional {
 
     public static final String PROJECTION_STALE = "Projection-Stale";
@@ -14,7 +23,7 @@ public final class Conditional {
     }
 
     public static <T> ResponseEntity<T> single(T body, long version, String ifNoneMatch, boolean stale) {
-        String etag = "\"" + version + "\"";
+        String etag = "\"" + version + "-" + digest(body) + "\"";
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         if (matches(ifNoneMatch, etag)) {
             builder = ResponseEntity.status(HttpStatus.NOT_MODIFIED);
@@ -33,6 +42,16 @@ public final class Conditional {
             builder.header(PROJECTION_STALE, "true");
         }
         return builder.body(body);
+    }
+
+    /** 64 bits of SHA-256 over the view's record text, which lists every field. */
+    private static String digest(Object body) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.valueOf(body).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

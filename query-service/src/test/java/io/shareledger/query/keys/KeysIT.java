@@ -9,6 +9,7 @@ import io.shareledger.api.member.ProfileChangedEvent;
 import io.shareledger.api.share.ShareOfferedEvent;
 import io.shareledger.api.share.SharePermission;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.query.support.Api;
 import io.shareledger.query.support.IntegrationTest;
 import io.shareledger.query.support.Scenario;
 import io.shareledger.testsupport.Canary;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +69,31 @@ class KeysIT extends IntegrationTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(RawScan.tables(TestDatabase.get(), RawScan.allTables(TestDatabase.get()), List.of(handle))).isEmpty());
         assertThat(parkedCount("member-profiles", aggregate)).as("the erasure itself is not parked").isEqualTo(1);
+    }
+
+    @Test
+    void anErasureChangesTheETagOfTheRowsItScrubs() {
+        Scenario story = new Scenario(events(), issuer());
+        Scenario.Member owner = story.register();
+        Scenario.Member recipient = story.register();
+        ShareId share = story.offer(owner, recipient, "Title of a member to be forgotten", Instant.now());
+        String path = "/api/v1/shares/" + share;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api().get(path).token(recipient.token()).send().status()).isEqualTo(200));
+        Api.Response before = api().get(path).token(recipient.token()).send();
+        assertThat(before.json().path("itemTitle").asText()).isEqualTo("Title of a member to be forgotten");
+        String etag = before.header("ETag");
+        assertThat(api().get(path).token(recipient.token()).header("If-None-Match", etag).send().status()).isEqualTo(304);
+
+        // the owner's erasure scrubs the title, though the share's version stays the same
+        story.publish(owner.id().toString(), new MemberForgottenEvent(owner.id(), ErasureRequester.SELF));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Api.Response revalidated = api().get(path).token(recipient.token()).header("If-None-Match", etag).send();
+            assertThat(revalidated.status()).as("a cached copy is not confirmed").isEqualTo(200);
+            assertThat(revalidated.json().path("itemTitle").asText()).isNotEqualTo("Title of a member to be forgotten");
+            assertThat(revalidated.json().path("version").asLong()).isEqualTo(before.json().path("version").asLong());
+        });
     }
 
     @Test
