@@ -45,10 +45,17 @@ class QueryParametersTest {
     }
 
     @Test
-    void ifNoneMatchAnswers304OnlyForTheCurrentVersion() {
-        assertThat(Conditional.single("body", 3, "\"3\"", false).getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
-        assertThat(Conditional.single("body", 3, "W/\"3\"", false).getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
-        assertThat(Conditional.single("body", 4, "\"3\"", false).getStatusCode()).isEqualTo(HttpStatus.OK);
+    void ifNoneMatchAnswers304OnlyForTheCurrentVersionAndView() {
+        String etag = Conditional.single("body", 3, null, false).getHeaders().getETag();
+        assertThat(etag).matches("\"3-[0-9a-f]{16}\"");
+        assertThat(Conditional.single("body", 3, etag, false).getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
+        assertThat(Conditional.single("body", 3, "W/" + etag, false).getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
+        assertThat(Conditional.single("body", 3, "\"x\", " + etag, false).getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
+        assertThat(Conditional.single("body", 3, "*", false).getStatusCode()).isEqualTo(HttpStatus.NOT_MODIFIED);
+        assertThat(Conditional.single("body", 3, "\"3\"", false).getStatusCode()).as("the version alone").isEqualTo(HttpStatus.OK);
+        assertThat(Conditional.single("body", 4, etag, false).getStatusCode()).as("another version").isEqualTo(HttpStatus.OK);
+        assertThat(Conditional.single("scrubbed", 3, etag, false).getStatusCode()).as("same version, another view")
+                .isEqualTo(HttpStatus.OK);
         assertThat(Conditional.single("body", 4, null, true).getHeaders().getFirst("Projection-Stale")).isEqualTo("true");
     }
 }
