@@ -71,8 +71,8 @@ public class Projector {
             return false;
         }
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-        if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch)) {
-            // a dead letter being retried: on its own
+        if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.getMessages().size() == 1) {
+            // a dead letter being retried, or a batch of one (most batches under light load): on its own
             return false;
         }
         Set<String> applied = batch.getOrComputeResource(APPLIED_WITH_BATCH + applier.readModel().modelName(),
