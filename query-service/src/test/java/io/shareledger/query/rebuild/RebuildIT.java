@@ -79,7 +79,7 @@ class RebuildIT {
                 new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
         db = TestDatabase.get().fresh();
-        history = RandomHistory.generate(4, 150, 1800, 2, Instant.now().minus(Duration.ofHours(2)));
+        history = RandomHistory.generate(4, 250, 3000, 2, Instant.now().minus(Duration.ofHours(2)));
         publish(history.events(), new Random(4));
         // started on a topic full of transactional records: the live processors catch up from the start,
         // fetching records of several partitions at once (ArrivalOrderBuffer)
@@ -197,8 +197,8 @@ class RebuildIT {
     @Test
     @Order(4)
     void aRebuiltReadModelHasTheLiveChecksumAndReadersAreServedThroughout() throws Exception {
-        assertThat(history.members()).hasSizeGreaterThan(150);
-        assertThat(history.shares()).hasSizeGreaterThan(200);
+        assertThat(history.members()).hasSizeGreaterThan(250);
+        assertThat(history.shares()).hasSizeGreaterThan(300);
         assertThat(history.events().stream().map(e -> e.payload().getClass().getSimpleName()).distinct())
                 .containsExactlyInAnyOrder("MemberRegisteredEvent", "ProfileChangedEvent", "ConsentGrantedEvent",
                         "ConsentWithdrawnEvent", "ConsentExpiredEvent", "MemberForgottenEvent", "ShareOfferedEvent",
