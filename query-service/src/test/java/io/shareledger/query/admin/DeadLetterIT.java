@@ -70,7 +70,7 @@ class DeadLetterIT extends IntegrationTest {
 
         sql("alter table rm_shares_v1.share_view drop constraint refuse_" + share.value().toString().replace("-", ""));
         Api.Response retry = api().post("/admin/dead-letters/shares/retry").token(operator()).send();
-        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.status()).as("retry answered %s", retry.body()).isEqualTo(200);
         assertThat(retry.json().path("sequencesProcessed").asInt()).isGreaterThanOrEqualTo(1);
 
         Api.Response view = api().get("/api/v1/shares/" + share + "?minVersion=" + accepted).token(owner.token()).send();
