@@ -2,9 +2,11 @@ package io.shareledger.command.security;
 
 import io.shareledger.command.keys.CryptoProperties;
 import io.shareledger.command.web.ProblemWriter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -22,6 +24,10 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +115,23 @@ class SecurityConfig {
         validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
+    }
+
+    /**
+     * The standard bearer token resolver, refusing a token longer than
+     * {@code shareledger.web.max-token-size} before anything parses it: 401, like any other bad token.
+     */
+    @Bean
+    BearerTokenResolver bearerTokenResolver(@Value("${shareledger.web.max-token-size}") DataSize maxTokenSize) {
+        DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+        long limit = maxTokenSize.toBytes();
+        return request -> {
+            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+            if (authorization != null && authorization.length() > limit) {
+                throw new InvalidBearerTokenException("The token is too large.");
+            }
+            return standard.resolve(request);
+        };
     }
 
     @Bean

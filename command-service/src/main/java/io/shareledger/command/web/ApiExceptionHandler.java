@@ -1,6 +1,5 @@
 package io.shareledger.command.web;
 
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.shareledger.command.domain.Rejection;
@@ -41,6 +40,8 @@ import java.util.stream.Collectors;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private static final int UNKNOWN_NAME_LENGTH = 12;
 
     private static final Map<Rejection.Kind, HttpStatus> STATUS = Map.of(
             Rejection.Kind.RULE_VIOLATED, HttpStatus.UNPROCESSABLE_ENTITY,
@@ -133,10 +134,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The request body is not valid JSON for this operation.");
         Throwable cause = ex.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            problem.setDetail("Unknown field '" + unknown.getPropertyName() + "'.");
-            problem.setProperty("errors", List.of(Map.of("field", unknown.getPropertyName(), "message", "is not a known field")));
-        } else if (cause instanceof InvalidFormatException | cause instanceof MismatchedInputException) {
-            String field = fieldPath((MismatchedInputException) cause);
+            String field = fieldPath(unknown);
+            problem.setDetail("The body has a field this operation does not define.");
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", "is not a known field")));
+        } else if (cause instanceof MismatchedInputException mismatched) {
+            String field = fieldPath(mismatched);
             problem.setDetail("Field '" + field + "' has the wrong type or format.");
             problem.setProperty("errors", List.of(Map.of("field", field, "message", "has the wrong type or format")));
         }
@@ -149,20 +151,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ProblemDetail.forStatus(statusCode);
-        problem.setType(typeFor(statusCode));
+        problem.setType(ProblemTypes.forStatus(statusCode.value()));
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
-    }
-
-    private static URI typeFor(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400 -> ProblemTypes.MALFORMED_REQUEST;
-            case 404 -> ProblemTypes.NOT_FOUND;
-            case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
-            case 406 -> ProblemTypes.NOT_ACCEPTABLE;
-            case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
-            case 415 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
-            default -> status.is5xxServerError() ? ProblemTypes.INTERNAL : ProblemTypes.MALFORMED_REQUEST;
-        };
     }
 
     private static Map<String, String> fieldError(FieldError error) {
@@ -170,11 +160,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "message", error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
     }
 
-    private static String fieldPath(MismatchedInputException e) {
+    /**
+     * The path of the field a body error is about. Known fields are named by their documented path;
+     * a name the client made up (it may hold personal data) is cut to {@value #UNKNOWN_NAME_LENGTH}
+     * characters, so it is recognisable but never repeated whole.
+     */
+    static String fieldPath(MismatchedInputException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
-        return path.isEmpty() ? "(body)" : path;
+        if (path.isEmpty()) {
+            return "(body)";
+        }
+        return path.length() > UNKNOWN_NAME_LENGTH ? path.substring(0, UNKNOWN_NAME_LENGTH) + "…" : path;
     }
 
     static ProblemDetail problem(HttpStatus status, URI type, String detail) {
