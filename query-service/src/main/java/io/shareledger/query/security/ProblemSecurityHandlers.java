@@ -1,13 +1,11 @@
 package io.shareledger.query.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareledger.query.web.ProblemWriter;
 import io.shareledger.query.web.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -15,7 +13,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 
 import java.io.IOException;
-import java.net.URI;
 
 /**
  * Answers 401 and 403 from the security filters as problem+json, like every other error. The
@@ -23,10 +20,10 @@ import java.net.URI;
  */
 class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private final ObjectMapper json;
+    private final ProblemWriter problems;
 
-    ProblemSecurityHandlers(ObjectMapper json) {
-        this.json = json;
+    ProblemSecurityHandlers(ProblemWriter problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -36,27 +33,19 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenPresent
                 ? "Bearer error=\"invalid_token\", error_description=\"The token could not be verified\""
                 : "Bearer");
-        write(response, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED,
+        problems.write(response, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED,
                 tokenPresent ? "The bearer token is invalid or expired." : "A bearer token is required.");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException accessDeniedException) throws IOException {
-        write(response, HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "The token's roles do not allow this.");
+        problems.write(response, HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "The token's roles do not allow this.");
     }
 
     /** A request the firewall refuses (e.g. an encoded "..", ";" or "//" in the path). */
     void reject(HttpServletRequest request, HttpServletResponse response,
                 RequestRejectedException rejected) throws IOException {
-        write(response, HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "The request URL is not allowed.");
-    }
-
-    private void write(HttpServletResponse response, HttpStatus status, URI type, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        problems.write(response, HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, "The request URL is not allowed.");
     }
 }

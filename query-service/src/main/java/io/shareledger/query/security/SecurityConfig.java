@@ -1,8 +1,10 @@
 package io.shareledger.query.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareledger.query.web.ProblemWriter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -19,6 +21,10 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +45,8 @@ class SecurityConfig {
     static final String OPERATOR = "operator";
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
-        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json);
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter) throws Exception {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(problemWriter);
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -84,9 +90,26 @@ class SecurityConfig {
         return decoder;
     }
 
+    /**
+     * The standard bearer token resolver, refusing a token longer than
+     * {@code shareledger.web.max-token-size} before anything parses it: 401, like any other bad token.
+     */
+    @Bean
+    BearerTokenResolver bearerTokenResolver(@Value("${shareledger.web.max-token-size}") DataSize maxTokenSize) {
+        DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+        long limit = maxTokenSize.toBytes();
+        return request -> {
+            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+            if (authorization != null && authorization.length() > limit) {
+                throw new InvalidBearerTokenException("The token is too large.");
+            }
+            return standard.resolve(request);
+        };
+    }
+
     /** Requests refused by the firewall answer problem+json too, not Spring Boot's /error JSON (which echoes the path). */
     @Bean
-    RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
-        return new ProblemSecurityHandlers(json)::reject;
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problemWriter) {
+        return new ProblemSecurityHandlers(problemWriter)::reject;
     }
 }

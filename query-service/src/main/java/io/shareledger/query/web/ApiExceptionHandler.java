@@ -79,13 +79,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(statusCode);
-        problem.setType(switch (statusCode.value()) {
-            case 404 -> ProblemTypes.NOT_FOUND;
-            case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
-            case 406 -> ProblemTypes.NOT_ACCEPTABLE;
-            case 415 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
-            default -> statusCode.is5xxServerError() ? ProblemTypes.INTERNAL : ProblemTypes.MALFORMED_REQUEST;
-        });
+        problem.setType(ProblemTypes.forStatus(statusCode.value()));
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
     }
 

@@ -1,0 +1,78 @@
+package io.shareledger.query.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareledger.query.support.IntegrationTest;
+import io.shareledger.testsupport.RawHttp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the servlet container refuses, and bodies sent to reads, answer problem+json with a stable
+ * type, never a 5xx or an HTML page (issue 9).
+ */
+class HostileRequestsIT extends IntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonNode assertRawProblem(RawHttp.Answer answer, int status, String type) throws Exception {
+        assertThat(answer.status()).as(answer.head()).isEqualTo(status);
+        assertThat(answer.contentType()).as(answer.head()).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.path("type").asText()).isEqualTo("urn:shareledger:problem:" + type);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        return problem;
+    }
+
+    private String member() {
+        return "Authorization: Bearer " + issuer().memberToken("hostile-" + System.nanoTime());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/shares/a%2Fb", "/api/v1/shares/a%00b", "/api/v1/shares/{x}", "/admin/projections%2f",
+            "/api/v1/members/%ZZ", "/api/v1/members/a%5Cb/history"})
+    void badPathCharactersAreMalformedRequests(String path) throws Exception {
+        assertRawProblem(RawHttp.send(port, "GET " + path + " HTTP/1.1", null, member()), 400, "malformed-request");
+    }
+
+    @Test
+    void anOversizedQueryStringIsUriTooLong() throws Exception {
+        assertRawProblem(RawHttp.send(port, "GET /api/v1/members/me?q=" + "a".repeat(20_000) + " HTTP/1.1", null, member()),
+                414, "uri-too-long");
+    }
+
+    @Test
+    void anOversizedBearerTokenIsUnauthorized() throws Exception {
+        RawHttp.Answer answer = RawHttp.send(port, "GET /api/v1/members/me HTTP/1.1", null,
+                "Authorization: Bearer " + "a".repeat(100 * 1024));
+
+        assertRawProblem(answer, 401, "unauthorized");
+        assertThat(answer.body()).doesNotContain("aaaa");
+    }
+
+    @Test
+    void headersBeyondTheContainersLimitAreAProblemToo() throws Exception {
+        RawHttp.Answer answer = RawHttp.send(port, "GET /api/v1/members/me HTTP/1.1", null, "X-Padding: " + "p".repeat(200 * 1024));
+
+        assertThat(answer.status()).isBetween(400, 499);
+        assertRawProblem(answer, answer.status(), answer.status() == 431 ? "headers-too-large" : "malformed-request");
+    }
+
+    @Test
+    void theErrorRouteAskedDirectlyIsNotFound() throws Exception {
+        assertRawProblem(RawHttp.send(port, "GET /error HTTP/1.1", null), 404, "not-found");
+    }
+
+    @Test
+    void aReadTakesNoBody() throws Exception {
+        assertRawProblem(RawHttp.send(port, "GET /api/v1/members/me HTTP/1.1", "{\"x\":1}", member(),
+                "Content-Type: application/json"), 413, "payload-too-large");
+        assertRawProblem(RawHttp.send(port, "GET /api/v1/members/me HTTP/1.1", "x".repeat(1024 * 1024), member(),
+                "Content-Type: */*"), 413, "payload-too-large");
+        assertRawProblem(RawHttp.send(port, "POST /admin/dead-letters/member-profiles/retry HTTP/1.1", "x".repeat(64 * 1024),
+                "Content-Type: text/plain"), 413, "payload-too-large");
+    }
+}
