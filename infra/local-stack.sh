@@ -21,6 +21,7 @@
 #   SHARELEDGER_KAFKA             external bootstrap servers
 #   SHARELEDGER_JWK_SET_URI / SHARELEDGER_ISSUER    an external issuer instead of the dev issuer
 #   SHARELEDGER_AUDIENCE          token audience (default shareledger)
+#   SHARELEDGER_BIND_ADDRESS      where both services listen (default 127.0.0.1, like the issuer)
 #   SHARELEDGER_SKIP_BUILD=1      never run Maven, use the jars as they are
 #   SHARELEDGER_CRYPTO_KEK_FILE / SHARELEDGER_CRYPTO_CURRENT_KEK   key-encryption keys of your own
 #                                 (default: generated once into .data/secrets/kek.properties, id "local")

@@ -20,6 +20,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
@@ -75,6 +76,7 @@ class ShareAggregate {
     @CommandHandler
     Long handle(AcceptShareCommand command, MemberDirectory directory, Clock clock) {
         requireRecipient(command.actorId());
+        requireVersion(command.expectedVersion());
         requireOffered();
         Instant now = clock.instant();
         boolean consentsInForce = directory.isLive(ownerId) && directory.isLive(recipientId)
@@ -90,6 +92,7 @@ class ShareAggregate {
     @CommandHandler
     Long handle(DeclineShareCommand command) {
         requireRecipient(command.actorId());
+        requireVersion(command.expectedVersion());
         requireOffered();
         apply(new ShareDeclinedEvent(shareId, ownerId, recipientId));
         return getVersion();
@@ -103,6 +106,7 @@ class ShareAggregate {
             }
             requireOwner(command.actorId());
         }
+        requireVersion(command.expectedVersion());
         if (!status.isOpen()) {
             throw new ShareRejections.AlreadyClosed();
         }
@@ -132,6 +136,18 @@ class ShareAggregate {
         }
         if (!actor.equals(ownerId)) {
             throw new ShareRejections.NotOwner();
+        }
+    }
+
+    /**
+     * {@code If-Match}, checked here rather than by Axon when it loads the share (which it would do
+     * before any rule): only after the actor is known to take part, so that a version conflict tells
+     * nobody else that the share exists, nor its version.
+     */
+    private void requireVersion(Long expectedVersion) {
+        Long current = getVersion();
+        if (expectedVersion != null && !expectedVersion.equals(current)) {
+            throw new ConflictingAggregateVersionException(shareId.toString(), expectedVersion, current == null ? -1 : current);
         }
     }
 

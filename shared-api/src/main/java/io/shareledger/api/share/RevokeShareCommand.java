@@ -5,7 +5,6 @@ import io.shareledger.api.ShareId;
 import io.shareledger.api.privacy.DataSubject;
 import io.shareledger.api.privacy.PersonalData;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.modelling.command.TargetAggregateVersion;
 
 /**
  * Revokes a share. With reason {@link RevocationReason#OWNER} the {@code actorId} must be the
@@ -16,7 +15,7 @@ public record RevokeShareCommand(
         @DataSubject MemberId actorId,
         RevocationReason reason,
         @PersonalData String explanation,
-        @TargetAggregateVersion Long expectedVersion) {
+        Long expectedVersion) {
 
     public static RevokeShareCommand bySystem(ShareId shareId, RevocationReason reason) {
         return new RevokeShareCommand(shareId, null, reason, null, null);
