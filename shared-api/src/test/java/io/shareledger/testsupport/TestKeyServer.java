@@ -17,6 +17,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestKeyServer {
 
     private static final String PATH = "/internal/v1/data-keys";
+    private static final String PARTIES = "/internal/v1/members/";
+    private static final Pattern PARTY = Pattern.compile("/internal/v1/members/([0-9a-f-]{36})/aggregates/([0-9a-f-]{36})");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestKeyServer instance;
 
@@ -39,6 +47,7 @@ public final class TestKeyServer {
     private final HttpServer server;
     private final AtomicLong singleRequests = new AtomicLong();
     private final AtomicLong batchRequests = new AtomicLong();
+    private final Map<String, Set<String>> parties = new ConcurrentHashMap<>();
 
     private TestKeyServer() {
         try {
@@ -47,6 +56,7 @@ public final class TestKeyServer {
             throw new UncheckedIOException(e);
         }
         server.createContext(PATH, this::serve);
+        server.createContext(PARTIES, this::serveParty);
         server.start();
     }
 
@@ -70,6 +80,30 @@ public final class TestKeyServer {
     /** Destroys a subject's key, as erasure in the command service does. */
     public void destroy(MemberId subject) {
         keys.destroy(subject);
+    }
+
+    /** Records who takes part in a share, as the command service's member directory does when it is offered. */
+    public void parties(String shareId, String... memberIds) {
+        parties.computeIfAbsent(shareId, id -> ConcurrentHashMap.newKeySet()).addAll(List.of(memberIds));
+    }
+
+    /** {@code GET /internal/v1/members/{memberId}/aggregates/{aggregateId}}: 204 for the member itself or a party, else 404. */
+    private void serveParty(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + TestKeys.serviceToken()).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            Matcher route = PARTY.matcher(exchange.getRequestURI().getPath());
+            if (!"GET".equals(exchange.getRequestMethod()) || !route.matches()) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            String member = route.group(1);
+            String aggregate = route.group(2);
+            boolean party = member.equals(aggregate) || parties.getOrDefault(aggregate, Set.of()).contains(member);
+            exchange.sendResponseHeaders(party ? 204 : 404, -1);
+        }
     }
 
     /** How many requests for one subject's key were served so far. */

@@ -47,7 +47,7 @@ class SecurityConfig {
     static final String OPERATOR = "operator";
 
     /**
-     * The internal routes (data keys for the query service) accept only the key-service token,
+     * The internal routes (data keys and parties for the query service) accept only the key-service token,
      * never a user's token; everything else goes through {@link #api}.
      */
     @Bean
@@ -62,6 +62,7 @@ class SecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/internal/v1/data-keys/*").hasRole(ServiceTokenFilter.ROLE)
                         .requestMatchers(HttpMethod.POST, "/internal/v1/data-keys").hasRole(ServiceTokenFilter.ROLE)
+                        .requestMatchers(HttpMethod.GET, "/internal/v1/members/*/aggregates/*").hasRole(ServiceTokenFilter.ROLE)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint(problems)

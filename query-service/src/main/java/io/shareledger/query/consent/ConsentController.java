@@ -1,10 +1,10 @@
 package io.shareledger.query.consent;
 
 import io.shareledger.api.MemberId;
-import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.position.WaitFor;
 import io.shareledger.query.web.Caller;
 import io.shareledger.query.web.Callers;
+import io.shareledger.query.web.Readers;
 import io.shareledger.query.web.Conditional;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -30,12 +30,12 @@ class ConsentController {
             """;
 
     private final JdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
+    private final Readers readers;
     private final Callers callers;
 
-    ConsentController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
+    ConsentController(JdbcTemplate jdbc, Readers readers, Callers callers) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
+        this.readers = readers;
         this.callers = callers;
     }
 
@@ -56,7 +56,7 @@ class ConsentController {
         MemberId member = new MemberId(memberId);
         callers.awaitRegistered(caller, waitFor != null).requireSelf(member);
         WaitFor wait = WaitFor.parse(waitFor);
-        boolean stale = wait != null && !readYourWrites.await(ConsentProjection.READ_MODEL, wait.aggregateId(), wait.version());
+        boolean stale = wait != null && !readers.await(ConsentProjection.READ_MODEL, member, wait.aggregateId(), wait.version());
         List<ConsentView> items = jdbc.query(CONSENTS, (rs, row) -> new ConsentView(
                 rs.getObject("consent_id", UUID.class).toString(),
                 rs.getString("purpose"),

@@ -3,10 +3,10 @@ package io.shareledger.query.history;
 import io.shareledger.api.MemberId;
 import io.shareledger.api.member.DataAccessScope;
 import io.shareledger.query.audit.DataAccessAudit;
-import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.position.WaitFor;
 import io.shareledger.query.web.Caller;
 import io.shareledger.query.web.Callers;
+import io.shareledger.query.web.Readers;
 import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.Cursor;
 import io.shareledger.query.web.Page;
@@ -41,13 +41,13 @@ class HistoryController {
             """;
 
     private final JdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
+    private final Readers readers;
     private final Callers callers;
     private final DataAccessAudit audit;
 
-    HistoryController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers, DataAccessAudit audit) {
+    HistoryController(JdbcTemplate jdbc, Readers readers, Callers callers, DataAccessAudit audit) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
+        this.readers = readers;
         this.callers = callers;
         this.audit = audit;
     }
@@ -81,7 +81,7 @@ class HistoryController {
         Cursor after = Cursor.decode(cursor);
         int size = Cursor.limit(limit);
         WaitFor wait = WaitFor.parse(waitFor);
-        boolean stale = wait != null && !readYourWrites.await(HistoryProjection.READ_MODEL, wait.aggregateId(), wait.version());
+        boolean stale = wait != null && !readers.await(HistoryProjection.READ_MODEL, member, wait.aggregateId(), wait.version());
         List<Row> rows = after == null
                 ? jdbc.query(FIRST_PAGE, (rs, n) -> row(rs), memberId, size + 1)
                 : jdbc.query(AFTER_CURSOR, (rs, n) -> row(rs), memberId, utc(after.at()), after.longId(), size + 1);

@@ -1,10 +1,10 @@
 package io.shareledger.query.share;
 
 import io.shareledger.api.MemberId;
-import io.shareledger.query.position.ReadYourWrites;
 import io.shareledger.query.position.WaitFor;
 import io.shareledger.query.web.Caller;
 import io.shareledger.query.web.Callers;
+import io.shareledger.query.web.Readers;
 import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.Cursor;
 import io.shareledger.query.web.Page;
@@ -58,12 +58,12 @@ class ShareController {
     static final String BY_ID = "select * from share_view where share_id = ?";
 
     private final JdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
+    private final Readers readers;
     private final Callers callers;
 
-    ShareController(JdbcTemplate jdbc, ReadYourWrites readYourWrites, Callers callers) {
+    ShareController(JdbcTemplate jdbc, Readers readers, Callers callers) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
+        this.readers = readers;
         this.callers = callers;
     }
 
@@ -81,7 +81,7 @@ class ShareController {
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         MemberId self = callers.awaitRegistered(caller, minVersion != null).requireMember();
         boolean stale = minVersion != null
-                && !readYourWrites.await(ShareProjection.READ_MODEL, shareId.toString(), minVersion);
+                && !readers.await(ShareProjection.READ_MODEL, self, shareId.toString(), minVersion);
         Optional<ShareView> found = jdbc.query(BY_ID, VIEW, shareId)
                 .stream().findFirst();
         ShareView view = found
@@ -117,7 +117,7 @@ class ShareController {
         Cursor after = Cursor.decode(cursor);
         int size = Cursor.limit(limit);
         WaitFor wait = WaitFor.parse(waitFor);
-        boolean stale = wait != null && !readYourWrites.await(ShareProjection.READ_MODEL, wait.aggregateId(), wait.version());
+        boolean stale = wait != null && !readers.await(ShareProjection.READ_MODEL, new MemberId(memberId), wait.aggregateId(), wait.version());
 
         List<Object> args = new ArrayList<>(List.of(memberId));
         if (status != null) {

@@ -1,6 +1,7 @@
 package io.shareledger.query.support;
 
 import io.shareledger.api.serialization.ShareLedgerSerializer;
+import io.shareledger.api.share.ShareOfferedEvent;
 import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestKeyServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -93,6 +94,10 @@ public final class EventPublisher {
     }
 
     public ProducerRecord<String, byte[]> record(String aggregateId, long sequence, Object payload, Instant at) {
+        if (payload instanceof ShareOfferedEvent offered) {
+            // as the command service's member directory learns of a share in the transaction that offers it
+            TestKeyServer.get().parties(offered.shareId().toString(), offered.ownerId().toString(), offered.recipientId().toString());
+        }
         GenericDomainEventMessage<Object> message = new GenericDomainEventMessage<>(aggregateType(payload), aggregateId,
                 sequence, payload, MetaData.emptyInstance(), UUID.randomUUID().toString(), at);
         return converter.createKafkaMessage(message, TOPIC);
