@@ -22,7 +22,8 @@ public final class TextPolicy {
         LINE_BREAK("must not contain line breaks or tabs"),
         UNPAIRED_SURROGATE("must not contain unpaired surrogates"),
         NONCHARACTER("must not contain Unicode noncharacters"),
-        BIDI_CONTROL("must not contain bidirectional embeddings, overrides or isolates");
+        BIDI_CONTROL("must not contain bidirectional embeddings, overrides or isolates"),
+        SEPARATOR("must not contain line or paragraph separators");
 
         private final String message;
 
@@ -65,7 +66,7 @@ public final class TextPolicy {
                 return Optional.of(Violation.CONTROL_CHARACTER);
             }
             if (c == '\u2028' || c == '\u2029') {
-                return Optional.of(Violation.LINE_BREAK);
+                return Optional.of(Violation.SEPARATOR);
             }
             if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
                 return Optional.of(Violation.BIDI_CONTROL);
