@@ -6,6 +6,7 @@ import io.shareledger.api.member.RecordDataAccessCommand;
 import io.shareledger.command.idempotency.CommandSender;
 import io.shareledger.command.web.Caller;
 import io.shareledger.command.web.InvalidParameter;
+import io.shareledger.command.web.TextPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -51,6 +52,9 @@ class ExportController {
                 throw new InvalidParameter("reason",
                         "A privacy officer must give the reason for the export, at most " + MAX_REASON + " characters.");
             }
+            TextPolicy.check(reason, true).ifPresent(violation -> {
+                throw new InvalidParameter("reason", "The reason " + violation.message() + ".");
+            });
             sender.send(new RecordDataAccessCommand(member, caller.subject(), DataAccessScope.EXPORT, reason),
                     member.toString(), caller, null, null, null);
         } else {

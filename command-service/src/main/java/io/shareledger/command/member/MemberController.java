@@ -15,6 +15,7 @@ import io.shareledger.command.idempotency.CommandSender;
 import io.shareledger.command.web.ApiHeaders;
 import io.shareledger.command.web.Caller;
 import io.shareledger.command.web.IfMatch;
+import io.shareledger.command.web.PlainText;
 import io.shareledger.command.web.WriteResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,16 +55,16 @@ class MemberController {
 
     record RegisterRequest(
             @NotNull @Pattern(regexp = Handles.PATTERN, message = "must be 3 to 30 lower-case letters, digits or underscores") String handle,
-            @NotBlank @Size(max = 100) String displayName,
-            @NotBlank @Email @Size(max = 254) String email) {
+            @NotBlank @Size(max = 100) @PlainText String displayName,
+            @NotBlank @Email @Size(max = 254) @PlainText String email) {
     }
 
     record ProfileRequest(
-            @NotBlank @Size(max = 100) String displayName,
-            @NotBlank @Email @Size(max = 254) String email) {
+            @NotBlank @Size(max = 100) @PlainText String displayName,
+            @NotBlank @Email @Size(max = 254) @PlainText String email) {
     }
 
-    record DataAccessRequest(@NotNull DataAccessScope scope, @NotBlank @Size(max = 500) String reason) {
+    record DataAccessRequest(@NotNull DataAccessScope scope, @NotBlank @Size(max = 500) @PlainText(multiline = true) String reason) {
     }
 
     record ConsentRequest(@NotNull ConsentPurpose purpose, @ReasonableExpiry Instant expiresAt) {

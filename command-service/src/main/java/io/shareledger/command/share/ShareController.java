@@ -12,6 +12,7 @@ import io.shareledger.command.idempotency.CommandSender;
 import io.shareledger.command.web.ApiHeaders;
 import io.shareledger.command.web.Caller;
 import io.shareledger.command.web.IfMatch;
+import io.shareledger.command.web.PlainText;
 import io.shareledger.command.web.WriteResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -46,14 +47,14 @@ class ShareController {
 
     record OfferRequest(
             @NotNull UUID recipientId,
-            @NotBlank @Size(max = 200) String itemRef,
-            @NotBlank @Size(max = 200) String itemTitle,
-            @Size(max = 1000) String note,
+            @NotBlank @Size(max = 200) @PlainText String itemRef,
+            @NotBlank @Size(max = 200) @PlainText String itemTitle,
+            @Size(max = 1000) @PlainText(multiline = true) String note,
             @NotNull SharePermission permission,
             @ReasonableExpiry Instant expiresAt) {
     }
 
-    record RevokeRequest(@Size(max = 500) String reason) {
+    record RevokeRequest(@Size(max = 500) @PlainText(multiline = true) String reason) {
     }
 
     @Operation(summary = "Offer an item to another member",

@@ -46,6 +46,26 @@ public final class StoredEvents {
         }
     }
 
+    /** The events of any aggregate whose stored payload holds {@code text} (e.g. a member's id), in store order. */
+    public static List<StoredEvent> mentioning(String text) {
+        try (Connection connection = TestDatabase.get().connect();
+             PreparedStatement query = connection.prepareStatement("""
+                     select global_index, sequence_number, payload_type, payload from domain_event_entry
+                     where position(convert_to(?, 'UTF8') in payload) > 0 order by global_index""")) {
+            query.setString(1, text);
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new StoredEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            new String(rs.getBytes(4), StandardCharsets.UTF_8)));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static List<String> typesOf(String aggregateId) {
         return of(aggregateId).stream().map(StoredEvent::simpleType).toList();
     }

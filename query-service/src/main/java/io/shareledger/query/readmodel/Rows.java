@@ -15,7 +15,8 @@ import static io.shareledger.query.position.Times.utc;
 /**
  * Writes many rows with one prepared statement executed as a JDBC batch (one round trip; the driver
  * rewrites the inserts into multi-row statements). Parameters are bound with explicit SQL types, so
- * that a null needs no round trip to ask the server for its type.
+ * that a null needs no round trip to ask the server for its type. Strings go in through
+ * {@link StoredText}, so that no text from an event can make a read model fail.
  */
 public final class Rows {
 
@@ -63,11 +64,12 @@ public final class Rows {
             return this;
         }
 
+        /** Every string of every read model is bound here, as {@link StoredText} stores it. */
         public Params text(String value) throws SQLException {
             if (value == null) {
                 statement.setNull(index++, Types.VARCHAR);
             } else {
-                statement.setString(index++, value);
+                statement.setString(index++, StoredText.of(value));
             }
             return this;
         }
