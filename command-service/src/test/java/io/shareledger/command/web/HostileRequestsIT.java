@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
+import io.shareledger.testsupport.Interfaces;
 import io.shareledger.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
 import java.util.UUID;
 
 import static io.shareledger.command.support.Problems.assertProblem;
 import static io.shareledger.command.support.Problems.errorFields;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the servlet container, the content negotiation and the JSON reader refuse answers
@@ -59,6 +62,15 @@ class HostileRequestsIT extends IntegrationTest {
 
         assertRawProblem(answer, 414, "uri-too-long");
         assertThat(StoredEvents.typesOf(member.id())).containsExactly("MemberRegisteredEvent");
+    }
+
+    @Test
+    void listensOnLoopbackOnly() {
+        InetAddress outside = Interfaces.nonLoopbackAddress().orElse(null);
+        assumeTrue(outside != null, "this machine has no non-loopback address");
+
+        assertThat(Interfaces.accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+        assertThat(Interfaces.accepts(outside, port)).as("listening on " + outside).isFalse();
     }
 
     @Test

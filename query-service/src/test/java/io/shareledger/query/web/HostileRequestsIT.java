@@ -3,12 +3,16 @@ package io.shareledger.query.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareledger.query.support.IntegrationTest;
+import io.shareledger.testsupport.Interfaces;
 import io.shareledger.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the servlet container refuses, and bodies sent to reads, answer problem+json with a stable
@@ -42,6 +46,15 @@ class HostileRequestsIT extends IntegrationTest {
     void anOversizedQueryStringIsUriTooLong() throws Exception {
         assertRawProblem(RawHttp.send(port, "GET /api/v1/members/me?q=" + "a".repeat(20_000) + " HTTP/1.1", null, member()),
                 414, "uri-too-long");
+    }
+
+    @Test
+    void listensOnLoopbackOnly() {
+        InetAddress outside = Interfaces.nonLoopbackAddress().orElse(null);
+        assumeTrue(outside != null, "this machine has no non-loopback address");
+
+        assertThat(Interfaces.accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+        assertThat(Interfaces.accepts(outside, port)).as("listening on " + outside).isFalse();
     }
 
     @Test
