@@ -20,6 +20,7 @@ public final class ProblemTypes {
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");
     public static final URI PAYLOAD_TOO_LARGE = of("payload-too-large");
     public static final URI LENGTH_REQUIRED = of("length-required");
+    public static final URI RATE_LIMITED = of("rate-limited");
     public static final URI INTERNAL = of("internal");
 
     private ProblemTypes() {
