@@ -1,6 +1,9 @@
 package io.shareledger.query.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareledger.query.ratelimit.RateLimitFilter;
+import io.shareledger.query.ratelimit.RateLimiter;
+import io.shareledger.query.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -8,6 +11,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -39,9 +43,12 @@ class SecurityConfig {
     static final String OPERATOR = "operator";
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, RateLimiter rateLimiter, ProblemWriter problemWriter)
+            throws Exception {
         ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json);
         return http
+                // after the bearer token is verified (the subject is known), before the routes' rules
+                .addFilterBefore(new RateLimitFilter(rateLimiter, problemWriter), AuthorizationFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth

@@ -14,6 +14,7 @@ public final class ProblemTypes {
     public static final URI METHOD_NOT_ALLOWED = of("method-not-allowed");
     public static final URI UNSUPPORTED_MEDIA_TYPE = of("unsupported-media-type");
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");
+    public static final URI RATE_LIMITED = of("rate-limited");
     public static final URI UNAVAILABLE = of("unavailable");
     public static final URI INTERNAL = of("internal");
 
