@@ -1,6 +1,8 @@
 package io.shareledger.command.security;
 
 import io.shareledger.command.keys.CryptoProperties;
+import io.shareledger.command.ratelimit.RateLimitFilter;
+import io.shareledger.command.ratelimit.RateLimiter;
 import io.shareledger.command.web.ProblemWriter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +14,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
@@ -52,13 +55,15 @@ class SecurityConfig {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain internal(HttpSecurity http, ProblemWriter problemWriter, CryptoProperties crypto) throws Exception {
+    SecurityFilterChain internal(HttpSecurity http, ProblemWriter problemWriter, CryptoProperties crypto,
+                                 RateLimiter rateLimiter) throws Exception {
         ProblemSecurityHandlers problems = new ProblemSecurityHandlers(problemWriter);
         return http
                 .securityMatcher("/internal/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ServiceTokenFilter(crypto.keyServiceToken()), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new RateLimitFilter(rateLimiter, problemWriter), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/internal/v1/data-keys/*").hasRole(ServiceTokenFilter.ROLE)
                         .requestMatchers(HttpMethod.POST, "/internal/v1/data-keys").hasRole(ServiceTokenFilter.ROLE)
@@ -71,9 +76,11 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter, RateLimiter rateLimiter) throws Exception {
         ProblemSecurityHandlers problems = new ProblemSecurityHandlers(problemWriter);
         return http
+                // after the bearer token is verified (the subject is known), before the routes' rules
+                .addFilterBefore(new RateLimitFilter(rateLimiter, problemWriter), AuthorizationFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth

@@ -22,6 +22,7 @@ public final class ProblemTypes {
     public static final URI LENGTH_REQUIRED = of("length-required");
     public static final URI URI_TOO_LONG = of("uri-too-long");
     public static final URI HEADERS_TOO_LARGE = of("headers-too-large");
+    public static final URI RATE_LIMITED = of("rate-limited");
     public static final URI INTERNAL = of("internal");
 
     private ProblemTypes() {

@@ -36,6 +36,8 @@ public abstract class IntegrationTest {
         TestKeys.commandServiceProperties().forEach((name, value) -> registry.add(name, () -> value));
         // snapshots early, so that the tests load members from snapshots too
         registry.add("shareledger.snapshots.member-threshold", () -> "3");
+        // the tests fire hundreds of requests from one subject: only RateLimitIT uses low limits
+        RateLimits.unlimitedForTests().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     protected Api api() {

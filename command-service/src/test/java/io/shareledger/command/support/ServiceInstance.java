@@ -44,6 +44,7 @@ public final class ServiceInstance implements AutoCloseable {
         settings.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
         settings.put("db-scheduler.polling-interval", "200ms");
         settings.putAll(TestKeys.commandServiceProperties());
+        settings.putAll(RateLimits.unlimitedForTests());
         for (String arg : extraArgs) {
             int equals = arg.indexOf('=');
             settings.put(arg.substring(2, equals), arg.substring(equals + 1));

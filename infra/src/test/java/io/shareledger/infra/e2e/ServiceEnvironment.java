@@ -40,6 +40,11 @@ public final class ServiceEnvironment {
                 "SHARELEDGER_DB_USER", db.user(),
                 "SHARELEDGER_DB_PASSWORD", db.password(),
                 "SHARELEDGER_KEY_SERVICE_TOKEN", TestKeys.serviceToken()));
+        // the walkthroughs write and read in bursts from one subject, far faster than a person would
+        for (String requestClass : new String[]{"WRITE", "READ", "INTERNAL", "HEALTH"}) {
+            env.put("SHARELEDGER_RATE_LIMIT_" + requestClass + "_CAPACITY", "1000000");
+            env.put("SHARELEDGER_RATE_LIMIT_" + requestClass + "_PER_SECOND", "1000000");
+        }
         return env;
     }
 }

@@ -1,5 +1,7 @@
 package io.shareledger.query.security;
 
+import io.shareledger.query.ratelimit.RateLimitFilter;
+import io.shareledger.query.ratelimit.RateLimiter;
 import io.shareledger.query.web.ProblemWriter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -10,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -45,9 +48,11 @@ class SecurityConfig {
     static final String OPERATOR = "operator";
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, RateLimiter rateLimiter, ProblemWriter problemWriter) throws Exception {
         ProblemSecurityHandlers problems = new ProblemSecurityHandlers(problemWriter);
         return http
+                // after the bearer token is verified (the subject is known), before the routes' rules
+                .addFilterBefore(new RateLimitFilter(rateLimiter, problemWriter), AuthorizationFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth

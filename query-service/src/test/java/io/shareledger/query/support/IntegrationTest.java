@@ -37,6 +37,8 @@ public abstract class IntegrationTest {
         registry.add("shareledger.command-service.url", () -> CommandServiceStub.get().url());
         registry.add("shareledger.crypto.key-service.url", TestKeyServer.get()::url);
         registry.add("shareledger.crypto.key-service.token", TestKeys::serviceToken);
+        // the tests fire hundreds of requests from one subject: only RateLimitIT uses low limits
+        RateLimits.unlimitedForTests().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     protected Api api() {

@@ -35,6 +35,7 @@ public final class StandaloneService {
                 "--shareledger.crypto.key-service.url=" + TestKeyServer.get().url(),
                 "--shareledger.crypto.key-service.token=" + TestKeys.serviceToken(),
                 "--shareledger.command-service.url=" + CommandServiceStub.get().url()));
+        RateLimits.unlimitedForTests().forEach((name, value) -> args.add("--" + name + "=" + value));
         // a setting given twice would be read as both values joined with a comma: the test's replaces the default
         for (String setting : settings) {
             String name = setting.substring(0, setting.indexOf('=') + 1);

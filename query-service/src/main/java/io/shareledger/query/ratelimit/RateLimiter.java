@@ -1,0 +1,129 @@
+package io.shareledger.query.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Takes one token per request from the caller's bucket of the request's class. The buckets of
+ * reads and writes live in PostgreSQL (Bucket4j), so that all instances of the service count
+ * together; health, which must stay cheap and answer while the database is
+ * down, is counted in memory on each instance.
+ * <p>
+ * A bucket is found by a 64-bit digest of (service, class, limit, caller): the subject or address
+ * itself is never stored, and changing a limit starts fresh buckets rather than reusing the old
+ * state. If the shared store fails, the request is let through: the limiter must not turn a
+ * database hiccup into errors on its own.
+ */
+public class RateLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+    private static final String SERVICE = "query";
+    private static final long WARN_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
+    /** What one consumption decided; {@code remaining} is what is left after it. */
+    record Outcome(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+    }
+
+    private final boolean enabled;
+    private final ProxyManager<Long> sharedBuckets;
+    private final Map<RequestClass, RateLimitProperties.Limit> limits = new EnumMap<>(RequestClass.class);
+    private final Map<RequestClass, BucketConfiguration> configurations = new EnumMap<>(RequestClass.class);
+    private final Cache<Long, Bucket> healthBuckets;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+
+    RateLimiter(ProxyManager<Long> sharedBuckets, RateLimitProperties properties) {
+        this.enabled = properties.enabled();
+        this.sharedBuckets = sharedBuckets;
+        for (RequestClass requestClass : RequestClass.values()) {
+            RateLimitProperties.Limit limit = requestClass.limitIn(properties);
+            limits.put(requestClass, limit);
+            configurations.put(requestClass, BucketConfiguration.builder()
+                    .addLimit(Bandwidth.builder().capacity(limit.capacity())
+                            .refillGreedy(limit.refillTokens(), limit.refillPeriod()).build())
+                    .build());
+        }
+        this.healthBuckets = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterAccess(timeToFill(properties.health()))
+                .build();
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Consumes one token of {@code caller}'s bucket of {@code requestClass}; {@code null} if the
+     * shared store could not be reached.
+     */
+    Outcome consume(RequestClass requestClass, String caller) {
+        long key = key(requestClass, caller);
+        BucketConfiguration configuration = configurations.get(requestClass);
+        ConsumptionProbe probe;
+        if (requestClass == RequestClass.HEALTH) {
+            probe = healthBuckets.get(key, k -> Bucket.builder().addLimit(configuration.getBandwidths()[0]).build())
+                    .tryConsumeAndReturnRemaining(1);
+        } else {
+            try {
+                probe = sharedBuckets.getProxy(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+            } catch (RuntimeException e) {
+                warnAtMostEveryMinute(e);
+                return null;
+            }
+        }
+        long limit = limits.get(requestClass).capacity();
+        return new Outcome(probe.isConsumed(), limit, probe.getRemainingTokens(),
+                seconds(probe.getNanosToWaitForReset()),
+                probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+    }
+
+    private void warnAtMostEveryMinute(RuntimeException e) {
+        long last = lastWarning.get();
+        long now = System.nanoTime();
+        if (now - last >= WARN_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+            log.warn("Rate-limit buckets are unavailable ({}); requests pass unlimited until they are back",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** The first 64 bits of SHA-256 over the bucket's identity. */
+    static long key(RequestClass requestClass, String caller, RateLimitProperties.Limit limit) {
+        String identity = SERVICE + '\n' + requestClass + '\n' + limit.capacity() + '/' + limit.refillTokens() + '/'
+                + limit.refillPeriod().toNanos() + '\n' + caller;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private long key(RequestClass requestClass, String caller) {
+        return key(requestClass, caller, limits.get(requestClass));
+    }
+
+    static Duration timeToFill(RateLimitProperties.Limit limit) {
+        long periods = (limit.capacity() + limit.refillTokens() - 1) / limit.refillTokens();
+        return limit.refillPeriod().multipliedBy(periods);
+    }
+
+    private static long seconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+}
