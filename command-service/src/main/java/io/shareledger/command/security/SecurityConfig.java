@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.util.unit.DataSize;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,10 +108,13 @@ class SecurityConfig {
     /**
      * Verifies tokens against the issuer's key set: signature with an allow-listed algorithm,
      * issuer, audience, and both {@code exp} and {@code sub} present (Spring accepts a token without
-     * {@code exp}, and without a subject there is nobody to act for).
+     * {@code exp}, and without a subject there is nobody to act for). Verified tokens are remembered
+     * until they expire ({@link VerifiedTokens}).
      */
     @Bean
-    JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) {
+    JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties,
+                          @Value("${shareledger.security.verified-tokens.maximum-size}") long cacheSize,
+                          @Value("${shareledger.security.verified-tokens.max-age}") Duration cacheMaxAge) {
         OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri())
                 .jwsAlgorithms(algorithms -> jwt.getJwsAlgorithms().forEach(name -> algorithms.add(SignatureAlgorithm.from(name))))
@@ -122,7 +126,7 @@ class SecurityConfig {
         validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
         validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        return new VerifiedTokens(decoder, cacheSize, cacheMaxAge);
     }
 
     /**
