@@ -59,6 +59,13 @@ public final class LocalPostgres implements AutoCloseable {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // The embedded server's builder turns fsync and synchronous_commit off (fast for
+                // throwaway test databases). The local stack keeps data between runs and is what
+                // the benchmarks measure, so it runs with PostgreSQL's durable defaults: an
+                // acknowledged commit survives a crash of the server or the machine.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
         LocalPostgres local = new LocalPostgres(config, postgres);
         try {

@@ -43,6 +43,21 @@ class LocalPostgresTest {
         }
     }
 
+    @Test
+    void runsWithTheDurableDefaults() throws Exception {
+        LocalPostgres.Config config = new LocalPostgres.Config(freePort(), dataDir.resolve("pg"), "shareledger", "secret");
+        try (LocalPostgres postgres = LocalPostgres.start(config);
+             Connection c = DriverManager.getConnection(postgres.jdbcUrl("shareledger_write"), "shareledger", "secret");
+             Statement s = c.createStatement()) {
+            for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+                try (ResultSet rs = s.executeQuery("show " + setting)) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
