@@ -106,9 +106,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Not allowed."));
     }
 
-    /** Never expected; answered without any detail and logged without the message, which may hold data. */
+    /**
+     * Never expected; answered without any detail and logged without the message, which may hold data.
+     * A database that cannot be reached is expected now and then: 503 with {@code Retry-After}.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseUnavailable.isCauseOf(e)) {
+            log.warn("Database unavailable ({})", e.getClass().getName());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+                            "The service cannot reach its database; retry shortly."));
+        }
         log.error("Unexpected {} at {}", e.getClass().getName(),
                 e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "unknown location");
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Unexpected error."));

@@ -23,6 +23,7 @@ public final class ProblemTypes {
     public static final URI URI_TOO_LONG = of("uri-too-long");
     public static final URI HEADERS_TOO_LARGE = of("headers-too-large");
     public static final URI RATE_LIMITED = of("rate-limited");
+    public static final URI UNAVAILABLE = of("unavailable");
     public static final URI INTERNAL = of("internal");
 
     private ProblemTypes() {
@@ -41,6 +42,7 @@ public final class ProblemTypes {
             case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 431 -> HEADERS_TOO_LARGE;
+            case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : MALFORMED_REQUEST;
         };
     }

@@ -33,12 +33,18 @@ public final class ServiceInstance implements AutoCloseable {
      * ({@code --name=value}) replace a setting of the same name.
      */
     public static ServiceInstance startWithKafka(TestDatabase db, String kafkaBootstrapServers, String... extraArgs) {
+        return start(db.url(), db.user(), db.password(), kafkaBootstrapServers, extraArgs);
+    }
+
+    /** Starts an instance on a PostgreSQL server of the test's own, e.g. one the test kills. */
+    public static ServiceInstance start(String jdbcUrl, String user, String password, String kafkaBootstrapServers,
+                                        String... extraArgs) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("axon.kafka.bootstrap-servers", kafkaBootstrapServers);
         settings.put("server.port", "0");
-        settings.put("spring.datasource.url", db.url());
-        settings.put("spring.datasource.username", db.user());
-        settings.put("spring.datasource.password", db.password());
+        settings.put("spring.datasource.url", jdbcUrl);
+        settings.put("spring.datasource.username", user);
+        settings.put("spring.datasource.password", password);
         settings.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestIssuer.get().jwkSetUri());
         settings.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.ISSUER);
         settings.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
