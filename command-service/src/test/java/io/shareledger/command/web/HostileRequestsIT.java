@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import static io.shareledger.command.support.Problems.assertProblem;
@@ -88,6 +89,19 @@ class HostileRequestsIT extends IntegrationTest {
 
         assertThat(answer.status()).isBetween(400, 499);
         assertRawProblem(answer, answer.status(), answer.status() == 431 ? "headers-too-large" : "malformed-request");
+    }
+
+    @Test
+    void aHeaderValueTheFirewallRefusesIsAMalformedRequest() throws Exception {
+        Api.Member member = api().register(issuer());
+        // UTF-8 Cyrillic, byte for byte: among its bytes are C1 controls, refused once the route reads the header
+        String key = new String("ключ".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+
+        RawHttp.Answer answer = raw("POST /api/v1/members/" + member.id() + "/erasure HTTP/1.1", null,
+                "Authorization: Bearer " + member.token(), "Idempotency-Key: " + key);
+
+        assertRawProblem(answer, 400, "malformed-request");
+        assertThat(StoredEvents.typesOf(member.id())).containsExactly("MemberRegisteredEvent");
     }
 
     @Test
