@@ -104,6 +104,25 @@ class HostileRequestsIT extends IntegrationTest {
         assertThat(StoredEvents.typesOf(member.id())).containsExactly("MemberRegisteredEvent");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "identity", "gzip, chunked"})
+    void aTransferCodingTheContainerDoesNotImplementIsAMalformedRequest(String coding) throws Exception {
+        Api.Member member = api().register(issuer());
+
+        RawHttp.Answer answer = raw("PUT /api/v1/members/" + member.id() + "/profile HTTP/1.1",
+                "{\"displayName\":\"B\",\"email\":\"b@example.org\"}", "Authorization: Bearer " + member.token(),
+                "Content-Type: application/json", "Transfer-Encoding: " + coding);
+
+        assertRawProblem(answer, 400, "malformed-request");
+        assertThat(StoredEvents.typesOf(member.id())).containsExactly("MemberRegisteredEvent");
+    }
+
+    @Test
+    void connectIsAMalformedRequest() throws Exception {
+        assertRawProblem(raw("CONNECT /api/v1/members HTTP/1.1", null), 400, "malformed-request");
+        assertRawProblem(raw("CONNECT 127.0.0.1:" + port + " HTTP/1.1", null), 400, "malformed-request");
+    }
+
     @Test
     void theErrorRouteAskedDirectlyIsNotFound() throws Exception {
         assertRawProblem(raw("GET /error HTTP/1.1", null), 404, "not-found");
