@@ -7,11 +7,13 @@ import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
 import io.shareledger.testsupport.Interfaces;
 import io.shareledger.testsupport.RawHttp;
+import io.shareledger.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import static io.shareledger.command.support.Problems.assertProblem;
@@ -88,6 +90,54 @@ class HostileRequestsIT extends IntegrationTest {
 
         assertThat(answer.status()).isBetween(400, 499);
         assertRawProblem(answer, answer.status(), answer.status() == 431 ? "headers-too-large" : "malformed-request");
+    }
+
+    @Test
+    void aHeaderValueTheFirewallRefusesIsAMalformedRequest() throws Exception {
+        Api.Member member = api().register(issuer());
+        // UTF-8 Cyrillic, byte for byte: among its bytes are C1 controls, refused once the route reads the header
+        String key = new String("ключ".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+
+        RawHttp.Answer answer = raw("POST /api/v1/members/" + member.id() + "/erasure HTTP/1.1", null,
+                "Authorization: Bearer " + member.token(), "Idempotency-Key: " + key);
+
+        assertRawProblem(answer, 400, "malformed-request");
+        assertThat(StoredEvents.typesOf(member.id())).containsExactly("MemberRegisteredEvent");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "identity", "gzip, chunked"})
+    void aTransferCodingTheContainerDoesNotImplementIsAMalformedRequest(String coding) throws Exception {
+        Api.Member member = api().register(issuer());
+
+        RawHttp.Answer answer = raw("PUT /api/v1/members/" + member.id() + "/profile HTTP/1.1",
+                "{\"displayName\":\"B\",\"email\":\"b@example.org\"}", "Authorization: Bearer " + member.token(),
+                "Content-Type: application/json", "Transfer-Encoding: " + coding);
+
+        assertRawProblem(answer, 400, "malformed-request");
+        assertThat(StoredEvents.typesOf(member.id())).containsExactly("MemberRegisteredEvent");
+    }
+
+    @Test
+    void connectIsAMalformedRequest() throws Exception {
+        assertRawProblem(raw("CONNECT /api/v1/members HTTP/1.1", null), 400, "malformed-request");
+        assertRawProblem(raw("CONNECT 127.0.0.1:" + port + " HTTP/1.1", null), 400, "malformed-request");
+    }
+
+    @Test
+    void anErrorAnsweredWithoutABodyGetsTheProblemOfItsStatus() throws Exception {
+        Api.Member member = api().register(issuer());
+
+        // the actuator answers an unknown health group or metric with a bare 404
+        assertRawProblem(raw("GET /actuator/health/nope HTTP/1.1", null), 404, "not-found");
+        // so does the internal parties route for a member that takes no part
+        assertRawProblem(raw("GET /internal/v1/members/" + member.id() + "/aggregates/" + UUID.randomUUID() + " HTTP/1.1",
+                null, "Authorization: Bearer " + TestKeys.serviceToken()), 404, "not-found");
+        // and Spring MVC writes no body at all when it cannot read the Accept header
+        assertRawProblem(raw("POST /api/v1/members/" + member.id() + "/erasure HTTP/1.1", null,
+                "Authorization: Bearer " + member.token(), "If-Match: abc", "Accept: garbage"), 400, "malformed-request");
+        assertRawProblem(raw("GET /actuator/health HTTP/1.1", null, "Accept: garbage"), 406, "not-acceptable");
+        assertThat(StoredEvents.typesOf(member.id())).containsExactly("MemberRegisteredEvent");
     }
 
     @Test
