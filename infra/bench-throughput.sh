@@ -43,7 +43,7 @@
 #
 # Usage: infra/bench-throughput.sh [--start] [--duration 60] [--warmup 10] [--connections 16,64]
 #          [--read-duration 30] [--read-connections 16] [--baseline-duration 30] [--members 256]
-#          [--sample-every 10] [--samplers 16] [--drain-timeout 300] [--mix ...] [--no-idempotency-keys]
+#          [--sample-every 10] [--samplers 16] [--drain-timeout 300] [--lag-interval 10] [--mix ...] [--no-idempotency-keys]
 #          [--skip-baselines] [--out FILE]
 # Ports (as local-stack.sh): SHARELEDGER_COMMAND_PORT 8080, SHARELEDGER_QUERY_PORT 8081,
 #   SHARELEDGER_ISSUER_PORT 8090, SHARELEDGER_PG_PORT 5432, KAFKA_PORT 9092 (KAFKA_CONTROLLER_PORT 9093);

@@ -88,7 +88,8 @@ final class Lag implements AutoCloseable {
                 }
             }
             for (Map.Entry<String, Long> e : least.entrySet()) {
-                String name = PUBLISHER_GROUP.equals(e.getKey()) ? "publisher" : "command " + e.getKey();
+                // the command service's other tracking processors are sagas (its projections subscribe: no token)
+                String name = PUBLISHER_GROUP.equals(e.getKey()) ? "publisher" : "saga " + e.getKey();
                 lags.put(name, Math.max(0, max - e.getValue()));
             }
         } catch (Exception e) {

@@ -56,7 +56,13 @@ final class Sampler {
             return;
         }
         try {
-            pool.execute(() -> sample(sentNanos, path, version, token));
+            pool.execute(() -> {
+                try {
+                    sample(sentNanos, path, version, token);
+                } catch (RuntimeException unreadable) {
+                    reads.count("unreadable answer " + unreadable.getClass().getSimpleName());
+                }
+            });
             taken.increment();
         } catch (RejectedExecutionException busy) {
             dropped.increment();

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +55,7 @@ public final class ThroughputBenchmark {
         int sampleEvery = 10;
         int samplers = 16;
         int drainTimeout = 300;
+        int lagInterval = 10;
         boolean idempotencyKeys = true;
         boolean baselines = true;
         long coldStartOrigin = -1;
@@ -91,6 +94,7 @@ public final class ThroughputBenchmark {
                     case "--sample-every" -> { o.sampleEvery = Integer.parseInt(v); i++; }
                     case "--samplers" -> { o.samplers = Integer.parseInt(v); i++; }
                     case "--drain-timeout" -> { o.drainTimeout = Integer.parseInt(v); i++; }
+                    case "--lag-interval" -> { o.lagInterval = Integer.parseInt(v); i++; }
                     case "--no-idempotency-keys" -> o.idempotencyKeys = false;
                     case "--skip-baselines" -> o.baselines = false;
                     case "--cold-start-origin" -> { o.coldStartOrigin = Long.parseLong(v); i++; }
@@ -200,15 +204,24 @@ public final class ThroughputBenchmark {
                 Sampler sampler = new Sampler(samplerApi, o.queryUrl, o.samplers, o.sampleEvery);
                 long before = lag.maxGlobalIndex();
                 CpuTimes.Reading c0 = cpu.read();
+                List<String> lagDuring = new ArrayList<>();
+                long phaseStart = System.nanoTime();
+                ScheduledExecutorService lagWatch = Executors.newSingleThreadScheduledExecutor();
+                lagWatch.scheduleAtFixedRate(() -> lagDuring.add(String.format("%.0f s: %s",
+                                (System.nanoTime() - phaseStart) / 1e9, lag.read().text())),
+                        o.lagInterval, o.lagInterval, TimeUnit.SECONDS);
                 Workload.Result r = workload.run(connections, o.duration * SECOND, sampler);
                 long end = System.nanoTime();
+                lagWatch.shutdown();
+                lagWatch.awaitTermination(30, TimeUnit.SECONDS);
                 CpuTimes.Reading c1 = cpu.read();
                 long after = lag.maxGlobalIndex();
                 Lag.Reading atEnd = lag.read();
                 long drained = lag.awaitDrained(end, o.drainTimeout * SECOND);
                 sampler.finish();
                 Lag.Reading afterDrain = lag.read();
-                Phase phase = new Phase(r, (after - before) / (r.elapsedNanos / 1e9), atEnd, drained, afterDrain);
+                Phase phase = new Phase(r, (after - before) / (r.elapsedNanos / 1e9), List.copyOf(lagDuring), atEnd, drained,
+                        afterDrain);
                 phases.add(phase);
                 cpuByPhase.put(connections + " connections", CpuTimes.cores(c0, c1));
                 print(phase, workload);
@@ -246,7 +259,8 @@ public final class ThroughputBenchmark {
     }
 
     /** One load phase's figures. */
-    record Phase(Workload.Result result, double eventsPerSecond, Lag.Reading atEnd, long drainedNanos, Lag.Reading afterDrain) {
+    record Phase(Workload.Result result, double eventsPerSecond, List<String> lagDuring, Lag.Reading atEnd, long drainedNanos,
+                 Lag.Reading afterDrain) {
     }
 
     private void print(Phase p, Workload workload) {
@@ -269,6 +283,7 @@ public final class ThroughputBenchmark {
         say(String.format("  events appended %.0f/s; shares dropped from the model after a consent withdrawal: %d; "
                 + "open shares in the model: %d; registration tokens the issuer failed: %d", p.eventsPerSecond(),
                 r.sharesDropped.sum(), workload.openShares(), r.tokenFailures.sum()));
+        p.lagDuring().forEach(l -> say("  lag during load, " + l));
         say("  lag at end of load: " + p.atEnd().text());
         say("  " + (p.drainedNanos() >= 0 ? String.format("all lag drained %.2f s after the end of load", p.drainedNanos() / 1e9)
                 : "lag NOT drained within " + o.drainTimeout + " s: " + p.afterDrain().text())
@@ -390,6 +405,13 @@ public final class ThroughputBenchmark {
                     p.drainedNanos() >= 0 ? String.format("%.2f s", p.drainedNanos() / 1e9) : "not within " + o.drainTimeout + " s"));
         }
         line("");
+        for (Phase p : phases) {
+            if (!p.lagDuring().isEmpty()) {
+                line("Lag during the load at " + p.result().connections + " connections, every " + o.lagInterval + " s: "
+                        + String.join("; ", p.lagDuring()) + ".");
+                line("");
+            }
+        }
         StringBuilder header = new StringBuilder("| command |");
         StringBuilder rule = new StringBuilder("|---|");
         for (Phase p : phases) {
