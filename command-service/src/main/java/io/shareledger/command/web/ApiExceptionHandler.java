@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -33,7 +34,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Every error leaves as {@code application/problem+json} with a stable {@code type}. Bodies never
+ * Every error leaves as {@code application/problem+json} with a stable {@code type}, whatever the
+ * Accept header says (the content type is set, so that not even an Accept header that cannot be
+ * parsed makes Spring MVC drop the body). Bodies never
  * echo input values (which may be personal data) nor exception messages of libraries; only the
  * messages of our own rejections, which are fixed texts.
  */
@@ -127,6 +130,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             log.warn("Database unavailable ({})", e.getClass().getName());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
                             "The service cannot reach its database; retry shortly."));
         }
@@ -144,7 +148,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(ApiExceptionHandler::fieldError)
                 .collect(Collectors.toList());
         problem.setProperty("errors", errors);
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(problem);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @Override
@@ -163,7 +167,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             problem.setDetail("Field '" + field + "' has the wrong type or format.");
             problem.setProperty("errors", List.of(Map.of("field", field, "message", "has the wrong type or format")));
         }
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(problem);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** Maps the framework's own errors (404 route, 405, 415, ...) to our problem types. */
@@ -173,7 +177,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ProblemDetail.forStatus(statusCode);
         problem.setType(ProblemTypes.forStatus(statusCode.value()));
-        return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.putAll(headers);
+        problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.handleExceptionInternal(ex, problem, problemHeaders, statusCode, request);
     }
 
     private static Map<String, String> fieldError(FieldError error) {
@@ -203,6 +210,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }
