@@ -1,5 +1,6 @@
 package io.shareledger.query.web;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Container;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Errors that Tomcat answers itself, before any filter or controller runs (a path with {@code %2F},
  * {@code %00} or {@code {}, a request line or headers beyond the size limit), are written by the
  * host's error report valve: this one writes problem+json instead of Tomcat's HTML page, with the
- * type of the status and never anything from the request.
+ * type of the status and never anything from the request. Tomcat's 501 (a transfer coding it does
+ * not implement, or CONNECT) becomes 400: such a request cannot be read here, which is no failure of
+ * the server (a body whose last transfer coding is not chunked cannot even be framed, RFC 9112 §6.3).
  */
 @Component
 class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -43,6 +46,10 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
             int status = response.getStatus();
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
+            }
+            if (status == HttpServletResponse.SC_NOT_IMPLEMENTED) {
+                status = HttpServletResponse.SC_BAD_REQUEST;
+                response.setStatus(status);
             }
             AtomicBoolean ioAllowed = new AtomicBoolean(true);
             response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);

@@ -84,6 +84,22 @@ class HostileRequestsIT extends IntegrationTest {
                 400, "malformed-request");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "identity", "gzip, chunked"})
+    void aTransferCodingTheContainerDoesNotImplementIsAMalformedRequest(String coding) throws Exception {
+        assertRawProblem(RawHttp.send(port, "POST /admin/projections/member-profiles/rebuild HTTP/1.1", "x",
+                "Authorization: Bearer " + issuer().token("ops", "operator"), "Transfer-Encoding: " + coding),
+                400, "malformed-request");
+        assertThat(api().get("/admin/projections/member-profiles").token(issuer().token("ops", "operator")).send().json()
+                .path("state").asText()).isEqualTo("LIVE");
+    }
+
+    @Test
+    void connectIsAMalformedRequest() throws Exception {
+        assertRawProblem(RawHttp.send(port, "CONNECT /api/v1/members/me HTTP/1.1", null), 400, "malformed-request");
+        assertRawProblem(RawHttp.send(port, "CONNECT 127.0.0.1:" + port + " HTTP/1.1", null), 400, "malformed-request");
+    }
+
     @Test
     void theErrorRouteAskedDirectlyIsNotFound() throws Exception {
         assertRawProblem(RawHttp.send(port, "GET /error HTTP/1.1", null), 404, "not-found");
