@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
@@ -22,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every error leaves as {@code application/problem+json} with a stable {@code type}. Bodies never
+ * Every error leaves as {@code application/problem+json} with a stable {@code type}, whatever the
+ * Accept header says (the content type is set, so that not even an Accept header that cannot be
+ * parsed makes Spring MVC drop the body). Bodies never
  * echo request values (a malformed id may be an e-mail address) nor library messages.
  */
 @RestControllerAdvice
@@ -87,6 +90,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             log.warn("Database unavailable ({})", e.getClass().getName());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
                             "The service cannot reach its database; retry shortly."));
         }
@@ -101,7 +105,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(statusCode);
         problem.setType(ProblemTypes.forStatus(statusCode.value()));
-        return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.putAll(headers);
+        problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.handleExceptionInternal(ex, problem, problemHeaders, statusCode, request);
     }
 
     static ProblemDetail problem(HttpStatus status, URI type, String detail) {
@@ -111,6 +118,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -101,6 +101,16 @@ class HostileRequestsIT extends IntegrationTest {
     }
 
     @Test
+    void anErrorAnsweredWithoutABodyGetsTheProblemOfItsStatus() throws Exception {
+        // the actuator answers an unknown health group or metric with a bare 404
+        assertRawProblem(RawHttp.send(port, "GET /actuator/health/nope HTTP/1.1", null), 404, "not-found");
+        // and Spring MVC writes no body at all when it cannot read the Accept header: the problem keeps its type
+        assertRawProblem(RawHttp.send(port, "GET /api/v1/members/me?minVersion=abc HTTP/1.1", null, member(),
+                "Accept: garbage"), 400, "validation");
+        assertRawProblem(RawHttp.send(port, "GET /actuator/health HTTP/1.1", null, "Accept: garbage"), 406, "not-acceptable");
+    }
+
+    @Test
     void theErrorRouteAskedDirectlyIsNotFound() throws Exception {
         assertRawProblem(RawHttp.send(port, "GET /error HTTP/1.1", null), 404, "not-found");
     }
