@@ -5,16 +5,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Sends a request exactly as written, over a plain socket: for what {@code java.net.http} refuses to
  * send (a '{' or a raw control character in the path, a header of any size), as a hostile client would.
- * The request is sent with {@code Connection: close} and the answer read to the end.
+ * {@link #send} adds {@code Host}, {@code Connection: close} and the body's length; {@link #exchange}
+ * sends the bytes it is given. Either reads the answer to the end.
  */
 public final class RawHttp {
+
+    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+    private static final byte[] LINE_END = {'\r', '\n'};
 
     /** The status, the headers as received (lower-case names) and the body of an answer. */
     public record Answer(int status, String head, String body) {
@@ -65,6 +74,55 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} byte for byte, nothing added (request line, headers and body as given: a
+     * body may be shorter or longer than its Content-Length says), then closes the sending half of
+     * the connection, so that a server waiting for more bytes sees their end, and reads the answer.
+     *
+     * @throws SocketTimeoutException if the answer has not been read to its end within {@code timeout}
+     * @throws IllegalStateException  if the server closed the connection without answering
+     */
+    public static Answer exchange(int port, byte[] request, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), Math.toIntExact(timeout.toMillis()));
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(request);
+                out.flush();
+                socket.shutdownOutput();
+            } catch (SocketException answeredEarly) {
+                // the server answered and closed before reading the whole request: read what it said
+            }
+            return parse(readAll(socket, deadline));
+        }
+    }
+
+    private static byte[] readAll(Socket socket, long deadline) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        InputStream in = socket.getInputStream();
+        try {
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new SocketTimeoutException("no complete answer in time");
+                }
+                socket.setSoTimeout(Math.toIntExact(left));
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return all.toByteArray();
+                }
+                all.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException late) {
+            throw late;
+        } catch (SocketException reset) {
+            // the server closed the connection after answering (it does not read a refused request to the end)
+            return all.toByteArray();
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
@@ -72,42 +130,51 @@ public final class RawHttp {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 all.write(buffer, 0, n);
             }
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             // the server closed the connection after answering (it does not read a refused request to the end)
         }
         return all.toByteArray();
     }
 
     private static Answer parse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
+        int end = indexOf(raw, HEAD_END, 0);
         if (end < 0) {
-            throw new IllegalStateException("no HTTP answer: " + text.length() + " characters");
+            throw new IllegalStateException("no HTTP answer: " + raw.length + " bytes");
         }
-        String head = text.substring(0, end);
+        String head = new String(raw, 0, end, StandardCharsets.ISO_8859_1);
         int status = Integer.parseInt(head.substring(9, 12));
-        String body = text.substring(end + 4);
+        byte[] body = Arrays.copyOfRange(raw, end + HEAD_END.length, raw.length);
         if ("chunked".equalsIgnoreCase(new Answer(status, head, "").header("Transfer-Encoding"))) {
             body = unchunk(body);
         }
-        return new Answer(status, head, body);
+        return new Answer(status, head, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static String unchunk(String chunked) {
-        StringBuilder body = new StringBuilder();
+    /** Chunk sizes count bytes, so the body is taken apart before it is decoded. */
+    private static byte[] unchunk(byte[] chunked) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         int at = 0;
         while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
+            int lineEnd = indexOf(chunked, LINE_END, at);
             if (lineEnd < 0) {
-                return body.toString();
+                return body.toByteArray();
             }
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
-            if (size == 0) {
-                return body.toString();
+            String sizeLine = new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1);
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0 || lineEnd + 2 + size > chunked.length) {
+                return body.toByteArray();
             }
-            // sizes count bytes; the bodies here are ASCII JSON
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            body.write(chunked, lineEnd + 2, size);
             at = lineEnd + 2 + size + 2;
         }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part, int from) {
+        for (int i = from; i <= bytes.length - part.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
