@@ -66,6 +66,37 @@ public final class StoredEvents {
         }
     }
 
+    public static long lastGlobalIndex() {
+        try (Connection connection = TestDatabase.get().connect();
+             ResultSet rs = connection.createStatement()
+                     .executeQuery("select coalesce(max(global_index), 0) from domain_event_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The type, aggregate and sequence number of each event stored after {@code globalIndex}, in store order. */
+    public static List<String> since(long globalIndex) {
+        try (Connection connection = TestDatabase.get().connect();
+             PreparedStatement query = connection.prepareStatement("""
+                     select payload_type, aggregate_identifier, sequence_number from domain_event_entry
+                     where global_index > ? order by global_index""")) {
+            query.setLong(1, globalIndex);
+            List<String> events = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(1);
+                    events.add(type.substring(type.lastIndexOf('.') + 1) + " " + rs.getString(2) + "#" + rs.getLong(3));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static List<String> typesOf(String aggregateId) {
         return of(aggregateId).stream().map(StoredEvent::simpleType).toList();
     }
