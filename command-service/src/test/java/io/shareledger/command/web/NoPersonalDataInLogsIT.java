@@ -3,6 +3,7 @@ package io.shareledger.command.web;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
+import io.shareledger.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Plants unique personal values in every kind of write, failing ones included, lets the saga
- * revoke a share, and checks that none of the values reaches the log output or an error body.
+ * revoke a share, sends requests Tomcat cannot parse that hold them, and checks that none of the
+ * values reaches the log output or an error body.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NoPersonalDataInLogsIT extends IntegrationTest {
@@ -64,6 +66,13 @@ class NoPersonalDataInLogsIT extends IntegrationTest {
 
         assertThat(failures).extracting(Api.Response::status).allMatch(status -> status >= 400 && status < 500);
         assertThat(failures).extracting(Api.Response::body).noneMatch(body -> body.contains(canary));
+        // requests Tomcat cannot parse, which it would log with the offending line
+        List<RawHttp.Answer> unparsable = List.of(
+                RawHttp.send(port, "GET /api/v1/members/me HTTP/1.1", null, "X-" + canary + " Name: " + canary),
+                RawHttp.send(port, "GET /api/v1/members/me HTTP/1.1", null, "X-Note: a\u0001" + canary),
+                RawHttp.send(port, "GET /api/v1/" + canary + "{} HTTP/1.1", null));
+        assertThat(unparsable).extracting(RawHttp.Answer::status).containsOnly(400);
+        assertThat(unparsable).extracting(RawHttp.Answer::body).noneMatch(body -> body.contains(canary));
         String probe = "capture-probe-" + UUID.randomUUID();
         LoggerFactory.getLogger(NoPersonalDataInLogsIT.class).warn(probe);
         assertThat(output.getAll()).as("the capture sees the service's log").contains(probe);
