@@ -2,6 +2,7 @@ package io.shareledger.query.config;
 
 import io.shareledger.testsupport.TestKafka;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
 import java.io.IOException;
@@ -13,15 +14,33 @@ class KafkaHealthIndicatorTest {
 
     @Test
     void upWhenTheBrokerAnswers() {
-        assertThat(new KafkaHealthIndicator(TestKafka.bootstrapServers()).health().getStatus()).isEqualTo(Status.UP);
+        try (KafkaHealthIndicator indicator = new KafkaHealthIndicator(TestKafka.bootstrapServers())) {
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        }
     }
 
     @Test
     void downWhenNothingListens() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        try (KafkaHealthIndicator indicator = new KafkaHealthIndicator("127.0.0.1:" + freePort())) {
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
         }
-        assertThat(new KafkaHealthIndicator("127.0.0.1:" + port).health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void reusesAnAnswerForItsMaximumAgeThenAsksAgain() throws InterruptedException {
+        try (KafkaHealthIndicator indicator = new KafkaHealthIndicator(TestKafka.bootstrapServers())) {
+            Health first = indicator.health();
+            assertThat(indicator.health()).isSameAs(first);
+            Thread.sleep(KafkaHealthIndicator.MAX_AGE.toMillis() + 100);
+            Health later = indicator.health();
+            assertThat(later).isNotSameAs(first);
+            assertThat(later.getStatus()).isEqualTo(Status.UP);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }
