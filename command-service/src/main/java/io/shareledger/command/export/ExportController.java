@@ -7,6 +7,7 @@ import io.shareledger.command.idempotency.CommandSender;
 import io.shareledger.command.web.Caller;
 import io.shareledger.command.web.InvalidParameter;
 import io.shareledger.command.web.TextPolicy;
+import io.shareledger.command.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.UUID;
 
 @RestController
-@Tag(name = "members", description = "Registration, profile, consents and erasure")
+@Tag(name = "members")
 class ExportController {
 
     static final int MAX_REASON = 500;
@@ -42,6 +43,7 @@ class ExportController {
                     + "event of the member). One JSON document as described by docs/export.schema.json, built from the "
                     + "event store: profile, consents with history, shares both ways, every event that concerns the "
                     + "member, decrypted, oldest first. Other members appear only by id.")
+    @Rejects(status = 403, codes = {"not-own-member", "not-registered"})
     @GetMapping(value = "/api/v1/members/{memberId}/export", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<MemberExport> export(@PathVariable UUID memberId, Caller caller,
                                         @Parameter(description = "privacy officers only, required: why (audit trail)")

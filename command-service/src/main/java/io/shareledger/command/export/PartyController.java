@@ -1,6 +1,9 @@
 package io.shareledger.command.export;
 
-import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,8 +20,8 @@ import java.util.UUID;
  * event itself: a write the member was answered for is known here. Only the key-service token gets
  * here (SecurityConfig); not part of the public API.
  */
-@Hidden
 @RestController
+@Tag(name = "internal")
 class PartyController {
 
     private static final String TAKES_PART = """
@@ -32,6 +35,10 @@ class PartyController {
         this.jdbc = jdbc;
     }
 
+    @Operation(summary = "Whether a member takes part in an aggregate (is it, or owns or receives that share)")
+    @ApiResponse(responseCode = "204", description = "The member takes part")
+    @ApiResponse(responseCode = "404", description = "The member takes no part, or the aggregate is unknown (no body)",
+            content = @Content)
     @GetMapping("/internal/v1/members/{memberId}/aggregates/{aggregateId}")
     ResponseEntity<Void> takesPart(@PathVariable UUID memberId, @PathVariable UUID aggregateId) {
         boolean party = jdbc.sql(TAKES_PART).param("member", memberId).param("aggregate", aggregateId)

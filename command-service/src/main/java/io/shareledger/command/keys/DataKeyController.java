@@ -2,7 +2,9 @@ package io.shareledger.command.keys;
 
 import io.shareledger.api.MemberId;
 import io.shareledger.command.web.ProblemTypes;
-import io.swagger.v3.oas.annotations.Hidden;
+import io.shareledger.command.web.Rejects;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -29,11 +31,11 @@ import java.util.UUID;
 /**
  * Internal: gives the query service the data keys of subjects so that it can read events from
  * Kafka, one at a time or many at once. Only a caller presenting the key-service token gets here
- * (SecurityConfig); it is not part of the public API, is left out of the OpenAPI document, and
+ * (SecurityConfig); it is not part of the public API but of the internal OpenAPI document, and
  * belongs behind a network policy and TLS in production. Never creates a key. Keys are never logged.
  */
-@Hidden
 @RestController
+@Tag(name = "internal")
 class DataKeyController {
 
     /** At most this many subjects per lookup, so that a request stays well within the request size limit (16 KB). */
@@ -48,6 +50,9 @@ class DataKeyController {
     record DataKeyResponse(String subjectId, String key) {
     }
 
+    @Operation(summary = "A member's data key", description = "The AES-256 key in Base64; never creates a key.")
+    @Rejects(status = 404, codes = "the member has no data key (yet)")
+    @Rejects(status = 410, codes = "the member was forgotten: its key was destroyed")
     @GetMapping("/internal/v1/data-keys/{subjectId}")
     ResponseEntity<Object> dataKey(@PathVariable UUID subjectId) {
         MemberId subject = new MemberId(subjectId);
@@ -78,6 +83,9 @@ class DataKeyController {
      * The keys of many subjects in one request, read in one query: the query service asks for all the
      * subjects of a batch of events at once (POST only because the list does not fit in a URL).
      */
+    @Operation(summary = "Many members' data keys at once",
+            description = "At most 250 ids; keys for members with a live key, destroyed for forgotten ones, neither for "
+                    + "a member without a key. Never creates a key.")
     @PostMapping("/internal/v1/data-keys")
     ResponseEntity<DataKeysResponse> dataKeys(@Valid @RequestBody DataKeysRequest request) {
         Map<MemberId, KeyVault.StoredKey> stored = vault.stored(request.subjectIds().stream().map(MemberId::new).toList());

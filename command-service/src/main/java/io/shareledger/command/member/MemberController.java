@@ -16,6 +16,7 @@ import io.shareledger.command.web.ApiHeaders;
 import io.shareledger.command.web.Caller;
 import io.shareledger.command.web.IfMatch;
 import io.shareledger.command.web.PlainText;
+import io.shareledger.command.web.Rejects;
 import io.shareledger.command.web.WriteResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,6 +27,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,6 +36,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -42,7 +45,7 @@ import java.util.UUID;
 
 @RestController
 @RequestMapping("/api/v1/members")
-@Tag(name = "members", description = "Registration, profile, consents and erasure")
+@Tag(name = "members")
 class MemberController {
 
     private final CommandSender sender;
@@ -72,7 +75,10 @@ class MemberController {
 
     @Operation(summary = "Register the caller as a new member",
             description = "Creates a member with a new random id, linked to the token's subject. One member per subject.")
+    @Rejects(status = 409, codes = {"already-registered", "handle-taken"})
+    @Rejects(status = 422, codes = "invalid-handle")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<WriteResponse> register(@Valid @RequestBody RegisterRequest request, Caller caller,
                                            @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         MemberId memberId = MemberId.random();
@@ -83,6 +89,7 @@ class MemberController {
     }
 
     @Operation(summary = "Change the caller's profile")
+    @Rejects(status = 403, codes = {"not-own-member", "not-registered"})
     @PutMapping("/{memberId}/profile")
     WriteResponse changeProfile(@PathVariable UUID memberId, @Valid @RequestBody ProfileRequest request, Caller caller,
                                 @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -93,7 +100,11 @@ class MemberController {
     }
 
     @Operation(summary = "Grant a consent", description = "At most one active consent per purpose.")
+    @Rejects(status = 403, codes = {"not-own-member", "not-registered"})
+    @Rejects(status = 409, codes = "consent-already-active")
+    @Rejects(status = 422, codes = "expiry-in-past")
     @PostMapping("/{memberId}/consents")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<WriteResponse> grantConsent(@PathVariable UUID memberId, @Valid @RequestBody ConsentRequest request,
                                                Caller caller, @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                                                @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -107,6 +118,8 @@ class MemberController {
     }
 
     @Operation(summary = "Withdraw a consent", description = "Open shares that depend on it are revoked.")
+    @Rejects(status = 403, codes = {"not-own-member", "not-registered"})
+    @Rejects(status = 422, codes = "consent-not-active")
     @DeleteMapping("/{memberId}/consents/{consentId}")
     WriteResponse withdrawConsent(@PathVariable UUID memberId, @PathVariable UUID consentId, Caller caller,
                                   @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -121,6 +134,7 @@ class MemberController {
                     + "here before it answers; the record (who, what, why; when) becomes part of the member's history, "
                     + "also for a forgotten member.")
     @PostMapping("/{memberId}/data-access")
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<WriteResponse> recordDataAccess(@PathVariable UUID memberId, @Valid @RequestBody DataAccessRequest request,
                                                    Caller caller) {
         MemberId member = new MemberId(memberId);
@@ -133,6 +147,8 @@ class MemberController {
     @Operation(summary = "Request erasure of a member (right to be forgotten)",
             description = "By the member itself or a privacy officer. Answers a receipt: when, at which version, and "
                     + "what was erased where (no personal data). All shares of the member are revoked.")
+    @Rejects(status = 403, codes = {"not-own-member", "not-registered", "role-required"})
+    @Rejects(status = 422, codes = "member-forgotten")
     @PostMapping("/{memberId}/erasure")
     ErasureReceipt erase(@PathVariable UUID memberId, Caller caller, @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
                          @RequestHeader(name = ApiHeaders.IF_MATCH, required = false) String ifMatch) {

@@ -13,6 +13,7 @@ import io.shareledger.command.web.ApiHeaders;
 import io.shareledger.command.web.Caller;
 import io.shareledger.command.web.IfMatch;
 import io.shareledger.command.web.PlainText;
+import io.shareledger.command.web.Rejects;
 import io.shareledger.command.web.WriteResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -22,12 +23,14 @@ import io.shareledger.command.web.ReasonableExpiry;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -36,7 +39,7 @@ import java.util.UUID;
 
 @RestController
 @RequestMapping("/api/v1/shares")
-@Tag(name = "shares", description = "Offer, accept, decline and revoke shares")
+@Tag(name = "shares")
 class ShareController {
 
     private final CommandSender sender;
@@ -59,7 +62,10 @@ class ShareController {
 
     @Operation(summary = "Offer an item to another member",
             description = "Needs the caller's active SHARE_ITEMS consent and the recipient's active RECEIVE_SHARES consent.")
+    @Rejects(status = 403, codes = {"not-registered", "role-required"})
+    @Rejects(status = 422, codes = {"self-share", "owner-consent-missing", "recipient-cannot-receive", "expiry-in-past"})
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<WriteResponse> offer(@Valid @RequestBody OfferRequest request, Caller caller,
                                         @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         MemberId owner = caller.requireMember();
@@ -72,6 +78,9 @@ class ShareController {
     }
 
     @Operation(summary = "Accept a share (recipient only)")
+    @Rejects(status = 403, codes = {"not-recipient", "not-registered"})
+    @Rejects(status = 404, codes = "share-not-found")
+    @Rejects(status = 422, codes = {"share-not-offered", "consent-ended"})
     @PostMapping("/{shareId}/accept")
     WriteResponse accept(@PathVariable UUID shareId, Caller caller,
                          @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
@@ -82,6 +91,9 @@ class ShareController {
     }
 
     @Operation(summary = "Decline a share (recipient only)")
+    @Rejects(status = 403, codes = {"not-recipient", "not-registered"})
+    @Rejects(status = 404, codes = "share-not-found")
+    @Rejects(status = 422, codes = "share-not-offered")
     @PostMapping("/{shareId}/decline")
     WriteResponse decline(@PathVariable UUID shareId, Caller caller,
                           @RequestHeader(name = ApiHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
@@ -92,6 +104,9 @@ class ShareController {
     }
 
     @Operation(summary = "Revoke a share (owner only)")
+    @Rejects(status = 403, codes = {"not-owner", "not-registered"})
+    @Rejects(status = 404, codes = "share-not-found")
+    @Rejects(status = 422, codes = "share-closed")
     @PostMapping("/{shareId}/revoke")
     WriteResponse revoke(@PathVariable UUID shareId, @Valid @RequestBody(required = false) RevokeRequest request,
                          Caller caller,
