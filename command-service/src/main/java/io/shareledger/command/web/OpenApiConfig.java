@@ -110,7 +110,7 @@ class OpenApiConfig {
     private static final String PUBLIC_TITLE = "ShareLedger write API";
     private static final String PUBLIC_DESCRIPTION = "Commands of the consent-based sharing domain. Every write answers "
             + "{id, version}; creations answer 201 with Location. Errors are application/problem+json (RFC 9457) with a "
-            + "stable type URI. A breaking change gets a new version path (docs/adr/0017).";
+            + "stable type URI. A breaking change gets a new version path (docs/adr/0017-breaking-api-changes-get-a-new-version-path.md).";
     private static final List<Tag> PUBLIC_TAGS = List.of(
             new Tag().name("members").description("Registration, profile, consents, erasure and export"),
             new Tag().name("shares").description("Offer, accept, decline and revoke shares"));
