@@ -3,8 +3,10 @@ package io.shareledger.command.config;
 import io.shareledger.api.serialization.ShareLedgerSerializer;
 import io.shareledger.command.keys.DataKeyShredder;
 import io.shareledger.command.keys.KeyVault;
+import io.shareledger.command.share.ShareRevocationSaga;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -60,6 +62,21 @@ class AxonConfig {
                         .registerSubscribingEventProcessor(group);
             }
         });
+    }
+
+    /**
+     * The share-revocation saga reads every stored event. One event per transaction (Axon's
+     * default) made it fall behind under load, since each event cost a transaction and a token
+     * write; a batch is one transaction and one token update. A failed revocation fails the event
+     * (Axon's default would log it and move on): the batch rolls back, revocations included, and
+     * the processor retries it from its token, so no revocation is lost or made twice.
+     */
+    @Bean
+    ConfigurerModule shareRevocationInBatchesRetryingFailures(@Value("${shareledger.sagas.batch-size}") int batchSize) {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerListenerInvocationErrorHandler(ShareRevocationSaga.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance())
+                .registerTrackingEventProcessorConfiguration(ShareRevocationSaga.PROCESSING_GROUP,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(batchSize)));
     }
 
     /** Members accumulate consent events for years: a snapshot bounds what loading one reads. */

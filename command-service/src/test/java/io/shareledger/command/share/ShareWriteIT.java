@@ -1,18 +1,26 @@
 package io.shareledger.command.share;
 
+import io.shareledger.api.share.RevokeShareCommand;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.Registration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The share routes of the write API, and the saga that keeps every open share backed by consent. */
 class ShareWriteIT extends IntegrationTest {
+
+    @Autowired
+    private CommandBus commandBus;
 
     @Test
     void offerAcceptAndRevoke() {
@@ -99,6 +107,35 @@ class ShareWriteIT extends IntegrationTest {
             assertThat(StoredEvents.typesOf(accepted.id()))
                     .containsExactly("ShareOfferedEvent", "ShareAcceptedEvent", "ShareRevokedEvent");
         });
+    }
+
+    /**
+     * The saga's revocation fails once (as when the database goes away for a moment): the event is
+     * not skipped, the processor retries its batch, and the share ends revoked exactly once.
+     */
+    @Test
+    void aRevocationThatFailsIsRetriedNotLost() {
+        Api.Member owner = consenting("SHARE_ITEMS");
+        Api.Member recipient = api().register(issuer());
+        String recipientConsent = api().grant(recipient, "RECEIVE_SHARES").id();
+        Api.Response share = api().offer(owner, recipient);
+        AtomicInteger attempts = new AtomicInteger();
+        Registration failingOnce = commandBus.registerHandlerInterceptor((unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof RevokeShareCommand revoke
+                    && revoke.shareId().toString().equals(share.id()) && attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("the event store is unavailable");
+            }
+            return chain.proceed();
+        });
+        try {
+            api().delete("/api/v1/members/" + recipient.id() + "/consents/" + recipientConsent).token(recipient.token()).send();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(StoredEvents.typesOf(share.id())).containsExactly("ShareOfferedEvent", "ShareRevokedEvent"));
+            assertThat(attempts.get()).as("revocations attempted").isGreaterThanOrEqualTo(2);
+        } finally {
+            failingOnce.cancel();
+        }
     }
 
     @Test
