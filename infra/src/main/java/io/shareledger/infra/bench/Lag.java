@@ -126,17 +126,40 @@ final class Lag implements AutoCloseable {
     }
 
     /**
-     * Polls every 100 ms until every processor's lag is 0 in two readings in a row (one reading is
-     * not atomic across the two services), at most maxNanos. Answers the time until the first of
-     * the two, in nanoseconds, or -1 if it was not drained in time.
+     * How long the processors took to drain: all of them (-1: not in time), and each one, from the
+     * start to the reading since which its lag has been 0 (absent: not drained in time).
      */
-    long awaitDrained(long startNanos, long maxNanos) throws InterruptedException {
+    record Drain(long allNanos, Map<String, Long> nanosByProcessor) {
+
+        String text() {
+            StringBuilder text = new StringBuilder();
+            nanosByProcessor.forEach((name, nanos) ->
+                    text.append(text.isEmpty() ? "" : ", ").append(name).append(String.format(" %.1f s", nanos / 1e9)));
+            return text.toString();
+        }
+    }
+
+    /**
+     * Polls every 100 ms until every processor's lag is 0 in two readings in a row (one reading is
+     * not atomic across the two services), at most maxNanos, and notes when each processor's lag
+     * reached 0 (and stayed there).
+     */
+    Drain awaitDrained(long startNanos, long maxNanos) throws InterruptedException {
         long firstDrained = -1;
+        Map<String, Long> zeroSince = new LinkedHashMap<>();
         while (System.nanoTime() - startNanos < maxNanos) {
             long now = System.nanoTime();
-            if (read().drained()) {
+            Reading reading = read();
+            reading.lags().forEach((name, lag) -> {
+                if (lag == 0) {
+                    zeroSince.putIfAbsent(name, now - startNanos);
+                } else {
+                    zeroSince.remove(name);
+                }
+            });
+            if (reading.drained()) {
                 if (firstDrained >= 0) {
-                    return firstDrained - startNanos;
+                    return new Drain(firstDrained - startNanos, zeroSince);
                 }
                 firstDrained = now;
             } else {
@@ -144,7 +167,7 @@ final class Lag implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        return -1;
+        return new Drain(-1, zeroSince);
     }
 
     @Override

@@ -217,7 +217,7 @@ public final class ThroughputBenchmark {
                 CpuTimes.Reading c1 = cpu.read();
                 long after = lag.maxGlobalIndex();
                 Lag.Reading atEnd = lag.read();
-                long drained = lag.awaitDrained(end, o.drainTimeout * SECOND);
+                Lag.Drain drained = lag.awaitDrained(end, o.drainTimeout * SECOND);
                 sampler.finish();
                 Lag.Reading afterDrain = lag.read();
                 Phase phase = new Phase(r, (after - before) / (r.elapsedNanos / 1e9), List.copyOf(lagDuring), atEnd, drained,
@@ -225,7 +225,7 @@ public final class ThroughputBenchmark {
                 phases.add(phase);
                 cpuByPhase.put(connections + " connections", CpuTimes.cores(c0, c1));
                 print(phase, workload);
-                if (drained < 0) {
+                if (drained.allNanos() < 0) {
                     say("not drained after " + o.drainTimeout + " s; waiting once more before the next phase");
                     drain(lag, connections + " connections");
                 }
@@ -259,7 +259,7 @@ public final class ThroughputBenchmark {
     }
 
     /** One load phase's figures. */
-    record Phase(Workload.Result result, double eventsPerSecond, List<String> lagDuring, Lag.Reading atEnd, long drainedNanos,
+    record Phase(Workload.Result result, double eventsPerSecond, List<String> lagDuring, Lag.Reading atEnd, Lag.Drain drained,
                  Lag.Reading afterDrain) {
     }
 
@@ -285,15 +285,14 @@ public final class ThroughputBenchmark {
                 r.sharesDropped.sum(), workload.openShares(), r.tokenFailures.sum()));
         p.lagDuring().forEach(l -> say("  lag during load, " + l));
         say("  lag at end of load: " + p.atEnd().text());
-        say("  " + (p.drainedNanos() >= 0 ? String.format("all lag drained %.2f s after the end of load", p.drainedNanos() / 1e9)
+        say("  " + (p.drained().allNanos() >= 0 ? String.format("all lag drained %.2f s after the end of load", p.drained().allNanos() / 1e9)
                 : "lag NOT drained within " + o.drainTimeout + " s: " + p.afterDrain().text())
-                + "; dead letters: " + p.afterDrain().deadLetters());
+                + "; each processor at 0 after: " + p.drained().text() + "; dead letters: " + p.afterDrain().deadLetters());
     }
 
     private void drain(Lag lag, String after) throws InterruptedException {
         long start = System.nanoTime();
-        long took = lag.awaitDrained(start, o.drainTimeout * SECOND);
-        if (took < 0) {
+        if (lag.awaitDrained(start, o.drainTimeout * SECOND).allNanos() < 0) {
             throw new IllegalStateException("processors not drained " + o.drainTimeout + " s after the " + after + ": "
                     + lag.read().text());
         }
@@ -402,7 +401,8 @@ public final class ThroughputBenchmark {
                     n1(Stats.ms(r.all.latency, 50)), n1(Stats.ms(r.all.latency, 99)),
                     n1(Stats.ms(s.visible, 50)), n1(Stats.ms(s.visible, 99)), s.visible.getTotalCount(), s.dropped.sum(),
                     s.notVisible.sum(), n0(p.eventsPerSecond()), p.atEnd().text(),
-                    p.drainedNanos() >= 0 ? String.format("%.2f s", p.drainedNanos() / 1e9) : "not within " + o.drainTimeout + " s"));
+                    (p.drained().allNanos() >= 0 ? String.format("%.2f s", p.drained().allNanos() / 1e9) : "not within " + o.drainTimeout + " s")
+                            + " (" + p.drained().text() + ")"));
         }
         line("");
         for (Phase p : phases) {
