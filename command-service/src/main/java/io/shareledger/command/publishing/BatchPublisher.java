@@ -1,6 +1,8 @@
 package io.shareledger.command.publishing;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
@@ -12,7 +14,14 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The outbox publisher, sending each batch of the publishing processor in one Kafka transaction
@@ -23,74 +32,156 @@ import java.util.Optional;
  * prepares to commit: after the processor has written its new token into the database transaction
  * and before that transaction commits. So the database never records a position whose events are
  * not committed on the topic (a failed Kafka commit rolls the token back and the batch is read
- * again); a crash between the two commits publishes the batch again on restart, as a crash of the
- * extension's publisher after its per-event commit did (at least once; the read models apply each
- * event once). A batch rolled back aborts its transaction: consumers reading committed records
- * never see its events.
+ * again).
+ * <p>
+ * The other way round, the Kafka transaction may commit and the database transaction not (the
+ * service killed between the two, the database gone at that moment): the batch is read again. So
+ * each segment of the processor has a transactional id of its own that stays the same across
+ * restarts and instances ({@code <prefix><segment>}): a new producer under it fences the previous
+ * one and ends whatever transaction that left open. Then, whenever the segment's position is not
+ * known to match the topic (the first batch after start or after a failed batch), the publisher
+ * reads the last committed records of every partition and does not send again an event whose
+ * message id it finds there. Consumers reading committed records see each event once.
  */
 class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(BatchPublisher.class);
 
-    private final String resourceKey = BatchPublisher.class.getName() + "@" + System.identityHashCode(this);
-    private final ProducerFactory<K, V> producers;
+    private final String batchKey = BatchPublisher.class.getName() + "@" + System.identityHashCode(this);
+    private final String segmentKey;
     private final KafkaMessageConverter<K, V> converter;
     private final String topic;
+    private final Function<Integer, Producer<K, V>> newProducer;
+    private final TopicTail tail;
+    private final int tailOffsets;
+    private final Map<Integer, SegmentState> segments = new ConcurrentHashMap<>();
 
-    BatchPublisher(ProducerFactory<K, V> producers, KafkaMessageConverter<K, V> converter, String topic) {
-        super(KafkaPublisher.<K, V>builder().producerFactory(producers).messageConverter(converter)
+    /**
+     * @param processorName         the publishing processor, whose units of work carry their segment
+     * @param producerProperties    the producer's settings, without a transactional id
+     * @param transactionalIdPrefix followed by the segment id, the transactional id of that segment's producer
+     * @param tail                  reads the topic's tail
+     * @param batchSize             the processor's batch size: the tail read covers the last batch
+     */
+    BatchPublisher(ProducerFactory<K, V> extensionProducers, KafkaMessageConverter<K, V> converter, String topic,
+                   String processorName, Map<String, Object> producerProperties, String transactionalIdPrefix,
+                   TopicTail tail, int batchSize) {
+        super(KafkaPublisher.<K, V>builder().producerFactory(extensionProducers).messageConverter(converter)
                 .topicResolver(event -> Optional.of(topic)));
-        if (!producers.confirmationMode().isTransactional()) {
-            throw new IllegalStateException("The batch publisher needs a transactional producer "
-                    + "(axon.kafka.producer.transaction-id-prefix)");
-        }
-        this.producers = producers;
+        this.segmentKey = "Processor[" + processorName + "]/SegmentId";
         this.converter = converter;
         this.topic = topic;
+        this.newProducer = segment -> {
+            Map<String, Object> properties = new HashMap<>(producerProperties);
+            properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + segment);
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            return new KafkaProducer<>(properties);
+        };
+        this.tail = tail;
+        // a batch's records and at most one commit marker per record: the last batch lies within
+        this.tailOffsets = 2 * batchSize;
     }
 
     @Override
     public <T extends EventMessage<?>> void send(T event) {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        Producer<K, V> producer = batch.getOrComputeResource(resourceKey, key -> begin(batch));
+        UnitOfWork<?> unit = CurrentUnitOfWork.get().root();
+        Integer segment = unit.getResource(segmentKey);
+        SegmentState state = segments.computeIfAbsent(segment == null ? 0 : segment, SegmentState::new);
+        Batch batch = unit.getOrComputeResource(batchKey, key -> state.begin(unit));
+        if (state.onTopic.contains(event.getIdentifier())) {
+            batch.skipped++;
+            return;
+        }
         try {
-            producer.send(converter.createKafkaMessage(event, topic));
+            batch.producer.send(converter.createKafkaMessage(event, topic));
         } catch (KafkaException e) {
             throw new EventPublicationFailedException("Sending an event to Kafka failed", e);
         }
     }
 
-    private Producer<K, V> begin(UnitOfWork<?> batch) {
-        Producer<K, V> producer = producers.createProducer();
-        try {
-            producer.beginTransaction();
-        } catch (KafkaException e) {
-            producer.close();
-            throw new EventPublicationFailedException("Starting a Kafka transaction failed", e);
-        }
-        batch.onPrepareCommit(unit -> commit(producer));
-        batch.onRollback(unit -> abort(producer));
-        return producer;
-    }
+    /** One batch: its transaction's producer and how many of its events were on the topic already. */
+    private final class Batch {
+        private final Producer<K, V> producer;
+        private int skipped;
 
-    private void commit(Producer<K, V> producer) {
-        try {
-            producer.commitTransaction();
-        } catch (KafkaException e) {
-            throw new EventPublicationFailedException("Committing a batch to Kafka failed", e);
-        } finally {
-            producer.close();
+        private Batch(Producer<K, V> producer) {
+            this.producer = producer;
         }
     }
 
-    private void abort(Producer<K, V> producer) {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException | IllegalStateException e) {
-            log.warn("Aborting a Kafka transaction failed ({}); the broker aborts it on its timeout",
-                    e.getClass().getSimpleName());
-        } finally {
-            producer.close();
+    /**
+     * A segment's producer, whether its position is known to match the topic, and if not, the
+     * message ids found on the topic's tail.
+     */
+    private final class SegmentState {
+        private final int segment;
+        private final Set<String> onTopic = new HashSet<>();
+        private Producer<K, V> producer;
+        private boolean inSync;
+
+        private SegmentState(int segment) {
+            this.segment = segment;
+        }
+
+        Batch begin(UnitOfWork<?> unit) {
+            try {
+                if (producer == null) {
+                    producer = newProducer.apply(segment);
+                    // fences an earlier producer of this segment and ends its open transaction
+                    producer.initTransactions();
+                }
+                if (!inSync) {
+                    // only now is the tail final: nothing of this segment is left pending. What an
+                    // earlier read found is kept: the aborted records of a failed retry take offsets
+                    // of the tail too
+                    onTopic.addAll(tail.messageIds(topic, tailOffsets));
+                }
+                producer.beginTransaction();
+                Batch batch = new Batch(producer);
+                unit.onPrepareCommit(u -> commit(batch));
+                unit.afterCommit(u -> {
+                    inSync = true;
+                    onTopic.clear();
+                });
+                unit.onRollback(u -> rollback());
+                return batch;
+            } catch (KafkaException e) {
+                rollback();
+                throw new EventPublicationFailedException("Starting a Kafka transaction failed", e);
+            } catch (RuntimeException e) {
+                rollback();
+                throw e;
+            }
+        }
+
+        private void commit(Batch batch) {
+            try {
+                producer.commitTransaction();
+            } catch (KafkaException e) {
+                throw new EventPublicationFailedException("Committing a batch to Kafka failed", e);
+            }
+            if (batch.skipped > 0) {
+                log.info("Segment {} of the publisher: {} events of the batch were on the topic already, not sent again",
+                        segment, batch.skipped);
+            }
+        }
+
+        /**
+         * The batch failed, before or after its Kafka commit: the producer is closed (a new one
+         * aborts whatever is open) and the next batch first reads the topic's tail.
+         */
+        private void rollback() {
+            inSync = false;
+            if (producer != null) {
+                try {
+                    // at once: what it still holds belongs to a transaction that is never committed
+                    producer.close(Duration.ZERO);
+                } catch (KafkaException e) {
+                    log.warn("Closing the publisher's producer failed ({})", e.getClass().getSimpleName());
+                }
+                producer = null;
+            }
         }
     }
 }

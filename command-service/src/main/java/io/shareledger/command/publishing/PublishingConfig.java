@@ -22,8 +22,12 @@ class PublishingConfig {
     @ConditionalOnProperty(name = "shareledger.kafka.publish-in-batches", havingValue = "true")
     KafkaPublisher<String, byte[]> kafkaPublisher(ProducerFactory<String, byte[]> producers,
                                                   KafkaMessageConverter<String, byte[]> converter,
-                                                  @Value("${shareledger.kafka.topic}") String topic) {
-        return new BatchPublisher<>(producers, converter, topic);
+                                                  KafkaProperties kafka,
+                                                  @Value("${shareledger.kafka.topic}") String topic,
+                                                  @Value("${shareledger.kafka.publisher-transactional-id-prefix}") String transactionalIdPrefix,
+                                                  @Value("${shareledger.kafka.publish-batch-size}") int batchSize) {
+        return new BatchPublisher<>(producers, converter, topic, kafka.getPublisher().getProcessingGroup(),
+                kafka.buildProducerProperties(), transactionalIdPrefix, new TopicTail(kafka.buildConsumerProperties()), batchSize);
     }
 
     /** The publishing processor's batch: events read from the store, and published, at once. */

@@ -27,6 +27,8 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::user);
         registry.add("spring.datasource.password", db::password);
+        registry.add("shareledger.kafka.publisher-transactional-id-prefix",
+                () -> ServiceInstance.publisherTransactionalIdPrefix(db.url()));
         TestIssuer issuer = TestIssuer.get();
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer::jwkSetUri);
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIssuer.ISSUER);

@@ -20,6 +20,17 @@ public final class ServiceInstance implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
 
+    private static final String PUBLISHER_PREFIX = "shareledger.kafka.publisher-transactional-id-prefix";
+
+    /**
+     * The tests run services on several event stores (fresh databases) against one broker and topic:
+     * each event store's publisher gets a transactional id of its own, and instances on one event
+     * store share theirs, as in production.
+     */
+    public static String publisherTransactionalIdPrefix(String jdbcUrl) {
+        return "shareledger-test-publisher-" + Integer.toHexString(jdbcUrl.hashCode()) + "-";
+    }
+
     private ServiceInstance(ConfigurableApplicationContext context) {
         this.context = context;
     }
@@ -45,6 +56,7 @@ public final class ServiceInstance implements AutoCloseable {
         settings.put("spring.datasource.url", jdbcUrl);
         settings.put("spring.datasource.username", user);
         settings.put("spring.datasource.password", password);
+        settings.put(PUBLISHER_PREFIX, publisherTransactionalIdPrefix(jdbcUrl));
         settings.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestIssuer.get().jwkSetUri());
         settings.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.ISSUER);
         settings.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);

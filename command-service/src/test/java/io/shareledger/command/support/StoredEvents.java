@@ -66,6 +66,19 @@ public final class StoredEvents {
         }
     }
 
+    /** The global index up to which the Kafka publisher's position (a gap-aware token, stored as JSON) has come; -1: none yet. */
+    public static long publisherPosition(TestDatabase db) {
+        try (Connection connection = db.connect();
+             ResultSet rs = connection.createStatement().executeQuery("""
+                     select coalesce(max((convert_from(token, 'UTF8')::jsonb ->> 'index')::bigint), -1) from token_entry
+                     where processor_name = '__axon-kafka-event-publishing-group'""")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long lastGlobalIndex() {
         try (Connection connection = TestDatabase.get().connect();
              ResultSet rs = connection.createStatement()

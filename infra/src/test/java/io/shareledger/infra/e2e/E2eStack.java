@@ -18,15 +18,21 @@ final class E2eStack implements AutoCloseable {
     private final TestDatabase writeDb;
     private final TestDatabase readDb;
     private final String topic;
+    private final String name;
+    private final int commandPort;
+    private final Map<String, String> commandEnv;
     private final Map<String, String> queryEnv;
-    private final ServiceProcess command;
+    private ServiceProcess command;
     private ServiceProcess query;
 
-    private E2eStack(TestDatabase writeDb, TestDatabase readDb, String topic, Map<String, String> queryEnv,
-                     ServiceProcess command, ServiceProcess query) {
+    private E2eStack(String name, TestDatabase writeDb, TestDatabase readDb, String topic, int commandPort,
+                     Map<String, String> commandEnv, Map<String, String> queryEnv, ServiceProcess command, ServiceProcess query) {
+        this.name = name;
         this.writeDb = writeDb;
         this.readDb = readDb;
         this.topic = topic;
+        this.commandPort = commandPort;
+        this.commandEnv = commandEnv;
         this.queryEnv = queryEnv;
         this.command = command;
         this.query = query;
@@ -45,10 +51,14 @@ final class E2eStack implements AutoCloseable {
         commandEnv.put("SHARELEDGER_KAFKA_TOPIC", topic);
         queryEnv.put("SHARELEDGER_KAFKA_TOPIC", topic);
         CompletableFuture<ServiceProcess> command = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                ServiceProcess.start(name + "-command-service", ServiceProcess.jar("command-service"),
-                        "SHARELEDGER_COMMAND_PORT", commandPort, commandEnv)));
+                startCommand(name, commandPort, commandEnv)));
         CompletableFuture<ServiceProcess> query = CompletableFuture.supplyAsync(() -> unchecked(() -> startQuery(name, queryEnv)));
-        return new E2eStack(writeDb, readDb, topic, queryEnv, command.join(), query.join());
+        return new E2eStack(name, writeDb, readDb, topic, commandPort, commandEnv, queryEnv, command.join(), query.join());
+    }
+
+    private static ServiceProcess startCommand(String name, int port, Map<String, String> env) throws IOException {
+        return ServiceProcess.start(name + "-command-service", ServiceProcess.jar("command-service"),
+                "SHARELEDGER_COMMAND_PORT", port, env);
     }
 
     private static ServiceProcess startQuery(String name, Map<String, String> env) throws IOException {
@@ -81,6 +91,12 @@ final class E2eStack implements AutoCloseable {
         query.close();
         meanwhile.run();
         query = startQuery(name, queryEnv);
+    }
+
+    /** Kills the command service with SIGKILL and starts it again on the same database and port. */
+    void killAndRestartCommand() throws IOException, InterruptedException {
+        command.kill();
+        command = startCommand(name, commandPort, commandEnv);
     }
 
     @Override

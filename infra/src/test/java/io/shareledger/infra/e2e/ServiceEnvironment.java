@@ -26,6 +26,10 @@ public final class ServiceEnvironment {
         Map<String, String> env = common(writeDb);
         env.put("SHARELEDGER_CRYPTO_KEKS_E2E", TestKeys.kek());
         env.put("SHARELEDGER_CRYPTO_CURRENT_KEK", "e2e");
+        // the publisher's transactional id is per event store (its instances share it); the tests
+        // run several event stores against one broker
+        env.put("SHARELEDGER_PUBLISHER_TRANSACTIONAL_ID_PREFIX",
+                "e2e-publisher-" + Integer.toHexString(writeDb.url().hashCode()) + "-");
         return env;
     }
 
