@@ -1,5 +1,6 @@
 package io.shareledger.infra.e2e;
 
+import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -7,12 +8,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,65 +29,106 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The command service is killed with SIGKILL twice while eight clients keep changing their
- * profiles, each time while its publisher is sending batches, and started again on the same
- * database. Afterwards a consumer reading committed records finds every stored event on the topic
- * exactly once (ADR 0016: the restarted publisher fences the killed one's open transaction and does
- * not send again what is on the topic already), and the query service shows every member's last
- * acknowledged profile.
+ * Crashes while the publisher is sending batches, with eight clients changing their profiles all
+ * along: the command service killed with SIGKILL and started again, or the broker killed with
+ * SIGKILL and started again on its data. Afterwards a consumer reading committed records finds
+ * every stored event on the topic exactly once (ADR 0016: a restarted publisher fences the one
+ * before and aborts its open transaction, and does not send again what is on the topic already).
+ * Each run prints how many records of aborted transactions the topic holds: batches a crash cut
+ * short and that were sent again.
  */
 class PublisherCrashE2EIT {
 
     private static final int WRITERS = 8;
-    private static final int KILLS = 2;
+    private static final int CRASHES = 2;
     private static final Duration EVENTUALLY = Duration.ofSeconds(120);
 
     private record Member(String id, String token) {
     }
 
-    private static E2eStack stack;
+    @Test
+    void killingTheCommandServiceMidBatchLosesNothingAndPublishesNothingTwice() throws Exception {
+        try (E2eStack stack = E2eStack.start("publisher-crash")) {
+            List<Member> members = register(stack.command().baseUrl());
+            Writers writers = new Writers(() -> stack.command().baseUrl(), members);
+            try {
+                for (int crash = 1; crash <= CRASHES; crash++) {
+                    writers.awaitMore(120);
+                    stack.killAndRestartCommand();
+                }
+                writers.awaitMore(100);
+            } finally {
+                writers.stop();
+            }
 
-    @BeforeAll
-    static void start() throws Exception {
-        stack = E2eStack.start("publisher-crash");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
+            assertEachStoredEventOnceOnTopic("command service killed", stack.writeDb(), TestKafka.bootstrapServers(), stack.topic());
+            await().atMost(EVENTUALLY).untilAsserted(() -> {
+                for (Member member : members) {
+                    assertThat(Http.get(stack.query().baseUrl() + "/api/v1/members/me", member.token()).body()
+                            .path("displayName").asText()).isEqualTo(writers.lastAcknowledged.get(member.id()));
+                }
+            });
         }
     }
 
     @Test
-    void killingTheCommandServiceMidBatchLosesNothingAndPublishesNothingTwice() throws Exception {
+    void killingTheBrokerMidBatchLosesNothingAndPublishesNothingTwice(@TempDir Path brokerDir) throws Exception {
+        TestDatabase writeDb = TestDatabase.get().fresh();
+        try (BrokerProcess broker = BrokerProcess.start("publisher-crash-broker", brokerDir)) {
+            Map<String, String> env = ServiceEnvironment.commandService(writeDb);
+            env.put("SHARELEDGER_KAFKA", broker.bootstrapServers());
+            try (ServiceProcess command = ServiceProcess.start("publisher-crash-broker-command-service",
+                    ServiceProcess.jar("command-service"), "SHARELEDGER_COMMAND_PORT", env)) {
+                Writers writers = new Writers(command::baseUrl, register(command.baseUrl()));
+                try {
+                    for (int crash = 1; crash <= CRASHES; crash++) {
+                        writers.awaitMore(120);
+                        broker.kill();
+                        broker.restart();
+                    }
+                    writers.awaitMore(100);
+                } finally {
+                    writers.stop();
+                }
+                assertEachStoredEventOnceOnTopic("broker killed", writeDb, broker.bootstrapServers(), EventsTopic.NAME);
+            }
+        }
+    }
+
+    private static List<Member> register(String commandUrl) {
         TestIssuer issuer = TestIssuer.get();
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
             String token = issuer.memberToken("publisher-crash-" + UUID.randomUUID());
-            Http.Answer registered = Http.post(stack.command().baseUrl() + "/api/v1/members", token, "{\"handle\":\"pc_"
+            Http.Answer registered = Http.post(commandUrl + "/api/v1/members", token, "{\"handle\":\"pc_"
                     + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "\",\"displayName\":\"Member " + i
                     + "\",\"email\":\"m" + i + "@example.org\"}");
             assertThat(registered.status()).isEqualTo(201);
             members.add(new Member(registered.body().path("id").asText(), token));
         }
+        return members;
+    }
 
-        Map<String, String> lastAcknowledged = new ConcurrentHashMap<>();
-        AtomicInteger acknowledged = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        try {
+    /** One client per member, changing its profile in a loop; connection failures (the service down) are retried. */
+    private static final class Writers {
+        private final Map<String, String> lastAcknowledged = new ConcurrentHashMap<>();
+        private final AtomicInteger acknowledged = new AtomicInteger();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+
+        Writers(Supplier<String> commandUrl, List<Member> members) {
             for (Member member : members) {
-                writers.submit(() -> {
+                pool.submit(() -> {
                     for (int n = 0; !stop.get(); n++) {
                         String name = "Name " + n;
                         try {
-                            Http.Answer answer = Http.put(stack.command().baseUrl() + "/api/v1/members/" + member.id() + "/profile",
+                            Http.Answer answer = Http.put(commandUrl.get() + "/api/v1/members/" + member.id() + "/profile",
                                     member.token(), "{\"displayName\":\"" + name + "\",\"email\":\"p" + n + "@example.org\"}");
                             if (answer.status() == 200) {
                                 lastAcknowledged.put(member.id(), name);
@@ -99,41 +141,36 @@ class PublisherCrashE2EIT {
                     return null;
                 });
             }
-            for (int kill = 1; kill <= KILLS; kill++) {
-                int target = acknowledged.get() + 120;
-                await().atMost(EVENTUALLY).until(() -> acknowledged.get() >= target);
-                stack.killAndRestartCommand();
-            }
-            int target = acknowledged.get() + 100;
-            await().atMost(EVENTUALLY).until(() -> acknowledged.get() >= target);
-        } finally {
-            stop.set(true);
-            writers.shutdown();
-            assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
 
-        List<String> stored = storedEventIds();
+        void awaitMore(int writes) {
+            int target = acknowledged.get() + writes;
+            await().atMost(EVENTUALLY).until(() -> acknowledged.get() >= target);
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static void assertEachStoredEventOnceOnTopic(String crash, TestDatabase writeDb, String bootstrapServers,
+                                                         String topic) throws Exception {
+        List<String> stored = storedEventIds(writeDb);
         List<String> published = await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1))
-                .until(() -> publishedEventIds("read_committed"), ids -> new HashSet<>(ids).containsAll(stored));
+                .until(() -> messageIds(bootstrapServers, topic, "read_committed"), ids -> new HashSet<>(ids).containsAll(stored));
         assertThat(new HashSet<>(published)).as("on the topic: every stored event, nothing the store lacks")
                 .isEqualTo(new HashSet<>(stored));
         assertThat(published).as("records on the topic, each event once").doesNotHaveDuplicates();
-
-        await().atMost(EVENTUALLY).untilAsserted(() -> {
-            for (Member member : members) {
-                assertThat(Http.get(stack.query().baseUrl() + "/api/v1/members/me", member.token()).body()
-                        .path("displayName").asText()).isEqualTo(lastAcknowledged.get(member.id()));
-            }
-        });
-        // records of transactions the broker aborted: a batch a kill left open, sent again after the restart
-        int aborted = publishedEventIds("read_uncommitted").size() - published.size();
-        System.out.printf("publisher crash: %d kills, %d acknowledged writes, %d events stored, %d records on the topic"
-                + " (and %d of aborted transactions)%n", KILLS, acknowledged.get(), stored.size(), published.size(), aborted);
+        int aborted = messageIds(bootstrapServers, topic, "read_uncommitted").size() - published.size();
+        System.out.printf("publisher crash (%s %d times): %d events stored, %d records on the topic (and %d of aborted"
+                + " transactions)%n", crash, CRASHES, stored.size(), published.size(), aborted);
     }
 
-    private static List<String> storedEventIds() throws Exception {
+    private static List<String> storedEventIds(TestDatabase writeDb) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (Connection db = stack.writeDb().connect(); Statement sql = db.createStatement();
+        try (Connection db = writeDb.connect(); Statement sql = db.createStatement();
              ResultSet rs = sql.executeQuery("select event_identifier from domain_event_entry")) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -142,15 +179,15 @@ class PublisherCrashE2EIT {
         return ids;
     }
 
-    /** The message id of every record of the stack's topic, as a consumer of the given isolation level sees them. */
-    private static List<String> publishedEventIds(String isolationLevel) {
+    /** The message id of every record of the topic, as a consumer of the given isolation level sees them. */
+    private static List<String> messageIds(String bootstrapServers, String topic, String isolationLevel) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(stack.topic(), Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(stack.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
