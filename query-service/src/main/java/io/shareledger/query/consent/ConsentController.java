@@ -6,8 +6,10 @@ import io.shareledger.query.web.Caller;
 import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Readers;
 import io.shareledger.query.web.Conditional;
+import io.shareledger.query.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +25,7 @@ import java.util.UUID;
 import static io.shareledger.query.position.Times.instant;
 
 @RestController
+@Tag(name = "members")
 class ConsentController {
 
     static final String CONSENTS = """
@@ -47,11 +50,12 @@ class ConsentController {
     record Consents(List<ConsentView> items) {
     }
 
-    @Operation(summary = "The caller's consents with their history, oldest first")
+    @Operation(operationId = "listConsents", summary = "The caller's consents with their history, oldest first")
+    @Rejects(status = 403, codes = {"role-required", "not-registered", "not-own-member"})
     @GetMapping("/api/v1/members/{memberId}/consents")
     ResponseEntity<Consents> consents(
             Caller caller, @PathVariable UUID memberId,
-            @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
+            @Parameter(description = "<aggregateId>:<version> of the caller's own write: wait (bounded, 5 s by default) until the read model has applied it; if it does not, the answer is the current one with Projection-Stale: true", example = "00000000-0000-4000-8000-000000000001:3")
             @RequestParam(required = false) String waitFor) {
         MemberId member = new MemberId(memberId);
         callers.awaitRegistered(caller, waitFor != null).requireSelf(member);
