@@ -25,7 +25,9 @@ import org.springdoc.core.models.GroupedOpenApi;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -64,6 +66,7 @@ class OpenApiConfig {
     private static final String PROBLEM = "Problem";
     private static final String MIN_VERSION = "minVersion";
     private static final String WAIT_FOR = "waitFor";
+    private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
     private static final List<String> RATE_LIMIT_HEADERS = List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset");
 
     static {
@@ -325,12 +328,21 @@ class OpenApiConfig {
         return false;
     }
 
+    /**
+     * Whether the handler takes the query parameter {@code name}. The names come from the compiled
+     * method, not from its MethodParameters, whose names are known only once Spring MVC has
+     * resolved a request to the handler: the document must not depend on what was served before.
+     */
     private static boolean requestParameter(HandlerMethod handler, String name) {
+        String[] compiled = PARAMETER_NAMES.getParameterNames(handler.getMethod());
         for (MethodParameter parameter : handler.getMethodParameters()) {
             RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
             if (param != null) {
                 String declared = !param.name().isEmpty() ? param.name() : param.value();
-                if (name.equals(declared.isEmpty() ? parameter.getParameterName() : declared)) {
+                if (declared.isEmpty() && compiled != null) {
+                    declared = compiled[parameter.getParameterIndex()];
+                }
+                if (name.equals(declared)) {
                     return true;
                 }
             }
