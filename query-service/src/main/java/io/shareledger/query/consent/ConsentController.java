@@ -9,6 +9,7 @@ import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,15 +44,19 @@ class ConsentController {
     }
 
     /** One consent, active or ended. */
-    record ConsentView(String consentId, String purpose, Instant grantedAt, Instant expiresAt, String status,
-                       Instant endedAt) {
+    record ConsentView(@Schema(example = "00000000-0000-4000-8000-000000000003") String consentId,
+                       @Schema(description = "SHARE_ITEMS or RECEIVE_SHARES", example = "SHARE_ITEMS") String purpose,
+                       @Schema(example = "2026-01-02T03:04:05Z") Instant grantedAt,
+                       @Schema(description = "absent when it does not expire") Instant expiresAt,
+                       @Schema(description = "ACTIVE, WITHDRAWN or EXPIRED", example = "ACTIVE") String status,
+                       @Schema(description = "when it was withdrawn or expired; absent while active") Instant endedAt) {
     }
 
     record Consents(List<ConsentView> items) {
     }
 
     @Operation(operationId = "listConsents", summary = "The caller's consents with their history, oldest first")
-    @Rejects(status = 403, codes = {"role-required", "not-registered", "not-own-member"})
+    @Rejects(status = 403, codes = {"not-registered", "not-own-member"})
     @GetMapping("/api/v1/members/{memberId}/consents")
     ResponseEntity<Consents> consents(
             Caller caller, @PathVariable UUID memberId,

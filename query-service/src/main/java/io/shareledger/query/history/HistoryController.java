@@ -57,7 +57,11 @@ class HistoryController {
     }
 
     /** One event that concerns the member; {@code actor} is the member id that caused it, or "system". */
-    record HistoryEntry(Instant occurredAt, String eventType, String actor, String aggregateId, long sequenceNumber) {
+    record HistoryEntry(@Schema(example = "2026-01-02T03:04:05Z") Instant occurredAt,
+                        @Schema(description = "the event's type, without the Event suffix", example = "ShareOffered") String eventType,
+                        @Schema(description = "the member id that caused it, or system", example = "00000000-0000-4000-8000-000000000001") String actor,
+                        @Schema(description = "the member or share the event belongs to", example = "00000000-0000-4000-8000-000000000002") String aggregateId,
+                        @Schema(description = "the event's sequence number in its aggregate", example = "0") long sequenceNumber) {
     }
 
     private record Row(long entryId, HistoryEntry entry) {

@@ -38,7 +38,6 @@ class MemberController {
 
     @Operation(operationId = "getOwnMember", summary = "The caller's own member profile",
             description = "404 until the caller has registered and its profile is projected.")
-    @Rejects(status = 403, codes = {"role-required", "not-registered"})
     @Rejects(status = 404, codes = "not-found")
     @GetMapping("/me")
     ResponseEntity<MemberProfiles.MemberView> me(
@@ -53,7 +52,7 @@ class MemberController {
     }
 
     @Operation(operationId = "getMember", summary = "A member profile (only the caller's own)")
-    @Rejects(status = 403, codes = {"role-required", "not-registered", "not-own-member"})
+    @Rejects(status = 403, codes = {"not-registered", "not-own-member"})
     @GetMapping("/{memberId}")
     ResponseEntity<MemberProfiles.MemberView> member(
             Caller caller, @PathVariable UUID memberId,

@@ -72,13 +72,26 @@ class ShareController {
     }
 
     /** A share as its owner and its recipient see it. */
-    record ShareView(String shareId, String ownerId, String recipientId, String itemRef, String itemTitle, String note,
-                     String permission, String status, String revocationReason, String revocationExplanation,
-                     Instant offeredAt, Instant updatedAt, Instant expiresAt, long version) {
+    record ShareView(@Schema(example = "00000000-0000-4000-8000-000000000002") String shareId,
+                     @Schema(description = "the owner's member id", example = "00000000-0000-4000-8000-000000000001") String ownerId,
+                     @Schema(description = "the recipient's member id", example = "00000000-0000-4000-8000-000000000003") String recipientId,
+                     @Schema(example = "doc:example-1") String itemRef,
+                     @Schema(description = "absent once the owner is forgotten", example = "An example item") String itemTitle,
+                     @Schema(description = "absent when none was given, or once the owner is forgotten", example = "a note")
+                     String note,
+                     @Schema(description = "VIEW, COMMENT or EDIT", example = "VIEW") String permission,
+                     @Schema(description = "OFFERED, ACCEPTED, DECLINED, REVOKED or EXPIRED", example = "OFFERED") String status,
+                     @Schema(description = "why it was revoked; absent unless REVOKED") String revocationReason,
+                     @Schema(description = "the owner's explanation of a revocation, if any; absent once the owner is forgotten") String revocationExplanation,
+                     @Schema(example = "2026-01-02T03:04:05Z") Instant offeredAt,
+                     @Schema(example = "2026-01-02T03:04:05Z") Instant updatedAt,
+                     @Schema(description = "absent when the offer does not expire") Instant expiresAt,
+                     @Schema(description = "the share aggregate's version, as the write side answered it", example = "0")
+                     long version) {
     }
 
     @Operation(operationId = "getShare", summary = "A share the caller owns or receives; any other answers 404, so existence does not leak")
-    @Rejects(status = 403, codes = {"role-required", "not-registered"})
+    @Rejects(status = 403, codes = "not-registered")
     @GetMapping("/api/v1/shares/{shareId}")
     ResponseEntity<ShareView> share(
             Caller caller, @PathVariable UUID shareId,
@@ -98,7 +111,7 @@ class ShareController {
 
     @Operation(operationId = "listShares", summary = "The caller's shares, outgoing (owned) or incoming (received), keyset-paginated by offer time")
     @Rejects(status = 400, codes = "invalid-parameter")
-    @Rejects(status = 403, codes = {"role-required", "not-registered", "not-own-member"})
+    @Rejects(status = 403, codes = {"not-registered", "not-own-member"})
     @GetMapping("/api/v1/members/{memberId}/shares")
     ResponseEntity<Page<ShareView>> shares(
             Caller caller, @PathVariable UUID memberId,
