@@ -10,6 +10,7 @@ import org.axonframework.modelling.command.ConflictingModificationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -103,6 +104,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, e.getMessage());
         problem.setProperty("errors", List.of(Map.of("field", e.parameter(), "message", e.getMessage())));
         return respond(problem);
+    }
+
+    /** {@code /v3/api-docs/<group>} of a group that does not exist: no such resource, not a failure. */
+    @ExceptionHandler(OpenApiResourceNotFoundException.class)
+    ResponseEntity<ProblemDetail> noSuchDocument(OpenApiResourceNotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "No such resource."));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

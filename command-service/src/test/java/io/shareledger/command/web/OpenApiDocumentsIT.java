@@ -37,6 +37,14 @@ class OpenApiDocumentsIT extends IntegrationTest {
         assertThat(OpenApiDocuments.problems(served("/v3/api-docs"))).isEmpty();
     }
 
+    @Test
+    void anUnknownGroupIsNotFound() {
+        Api.Response response = api().get("/v3/api-docs/no-such-group").send();
+
+        assertThat(response.status()).as(response.body()).isEqualTo(404);
+        assertThat(response.json().path("type").asText()).isEqualTo("urn:shareledger:problem:not-found");
+    }
+
     private String served(String path) {
         Api.Response response = api().get(path).send();
         assertThat(response.status()).as(response.body()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package io.shareledger.query.admin;
 
 import io.shareledger.query.web.QueryRejection;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
@@ -24,6 +25,7 @@ import java.util.Map;
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
+@Tag(name = "dead-letters")
 class DeadLetterController {
 
     private final JdbcTemplate jdbc;
@@ -41,7 +43,7 @@ class DeadLetterController {
     record RetryResult(String processingGroup, int sequencesBefore, int sequencesProcessed, int sequencesRemaining) {
     }
 
-    @Operation(summary = "Parked events per processing group (read model), in order")
+    @Operation(operationId = "listDeadLetters", summary = "Parked events per processing group (read model), in order")
     @GetMapping
     Map<String, List<DeadLetterView>> list() {
         Map<String, List<DeadLetterView>> byGroup = new LinkedHashMap<>();
@@ -61,7 +63,7 @@ class DeadLetterController {
         return byGroup;
     }
 
-    @Operation(summary = "Processes the group's parked sequences again, each in order; those that fail stay parked")
+    @Operation(operationId = "retryDeadLetters", summary = "Processes the group's parked sequences again, each in order; those that fail stay parked")
     @PostMapping("/{processingGroup}/retry")
     RetryResult retry(@PathVariable String processingGroup) {
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing

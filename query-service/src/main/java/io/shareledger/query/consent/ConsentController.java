@@ -6,8 +6,11 @@ import io.shareledger.query.web.Caller;
 import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Readers;
 import io.shareledger.query.web.Conditional;
+import io.shareledger.query.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +26,7 @@ import java.util.UUID;
 import static io.shareledger.query.position.Times.instant;
 
 @RestController
+@Tag(name = "members")
 class ConsentController {
 
     static final String CONSENTS = """
@@ -40,18 +44,23 @@ class ConsentController {
     }
 
     /** One consent, active or ended. */
-    record ConsentView(String consentId, String purpose, Instant grantedAt, Instant expiresAt, String status,
-                       Instant endedAt) {
+    record ConsentView(@Schema(example = "00000000-0000-4000-8000-000000000003") String consentId,
+                       @Schema(description = "SHARE_ITEMS or RECEIVE_SHARES", example = "SHARE_ITEMS") String purpose,
+                       @Schema(example = "2026-01-02T03:04:05Z") Instant grantedAt,
+                       @Schema(description = "absent when it does not expire") Instant expiresAt,
+                       @Schema(description = "ACTIVE, WITHDRAWN or EXPIRED", example = "ACTIVE") String status,
+                       @Schema(description = "when it was withdrawn or expired; absent while active") Instant endedAt) {
     }
 
     record Consents(List<ConsentView> items) {
     }
 
-    @Operation(summary = "The caller's consents with their history, oldest first")
+    @Operation(operationId = "listConsents", summary = "The caller's consents with their history, oldest first")
+    @Rejects(status = 403, codes = {"not-registered", "not-own-member"})
     @GetMapping("/api/v1/members/{memberId}/consents")
     ResponseEntity<Consents> consents(
             Caller caller, @PathVariable UUID memberId,
-            @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
+            @Parameter(description = "<aggregateId>:<version> of the caller's own write: wait (bounded, 5 s by default) until the read model has applied it; if it does not, the answer is the current one with Projection-Stale: true", example = "00000000-0000-4000-8000-000000000001:3")
             @RequestParam(required = false) String waitFor) {
         MemberId member = new MemberId(memberId);
         callers.awaitRegistered(caller, waitFor != null).requireSelf(member);

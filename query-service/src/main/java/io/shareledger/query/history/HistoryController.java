@@ -8,10 +8,13 @@ import io.shareledger.query.web.Caller;
 import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Readers;
 import io.shareledger.query.web.Conditional;
+import io.shareledger.query.web.Rejects;
 import io.shareledger.query.web.Cursor;
 import io.shareledger.query.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -29,6 +32,7 @@ import java.util.UUID;
 import static io.shareledger.query.position.Times.utc;
 
 @RestController
+@Tag(name = "members")
 class HistoryController {
 
     static final String FIRST_PAGE = """
@@ -53,23 +57,33 @@ class HistoryController {
     }
 
     /** One event that concerns the member; {@code actor} is the member id that caused it, or "system". */
-    record HistoryEntry(Instant occurredAt, String eventType, String actor, String aggregateId, long sequenceNumber) {
+    record HistoryEntry(@Schema(example = "2026-01-02T03:04:05Z") Instant occurredAt,
+                        @Schema(description = "the event's type, without the Event suffix", example = "ShareOffered") String eventType,
+                        @Schema(description = "the member id that caused it, or system", example = "00000000-0000-4000-8000-000000000001") String actor,
+                        @Schema(description = "the member or share the event belongs to", example = "00000000-0000-4000-8000-000000000002") String aggregateId,
+                        @Schema(description = "the event's sequence number in its aggregate", example = "0") long sequenceNumber) {
     }
 
     private record Row(long entryId, HistoryEntry entry) {
     }
 
-    @Operation(summary = "Every event that concerns the member, oldest first; the member itself or a privacy officer",
+    @Operation(operationId = "getHistory", summary = "Every event that concerns the member, oldest first; the member itself or a privacy officer",
             description = "A privacy officer's read of another member's history is first recorded as an event of that "
                     + "member (who, when, why: the `reason` parameter); if it cannot be recorded, nothing is served (503).")
+    @Rejects(status = 400, codes = "invalid-parameter")
+    @Rejects(status = 403, codes = {"role-required", "not-registered", "not-own-member"})
+    @Rejects(status = 503, codes = "audit-unavailable",
+            because = "a privacy officer's read could not be recorded in the audit trail (no Retry-After)")
     @GetMapping("/api/v1/members/{memberId}/history")
     ResponseEntity<Page<HistoryEntry>> history(
             Caller caller, @PathVariable UUID memberId,
             @RequestParam(required = false) String cursor,
-            @Parameter(description = "1..100, default 20") @RequestParam(required = false) Integer limit,
-            @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
+            @Parameter(description = "page size, at least 1; default 20; more than 100 is served as 100",
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1", defaultValue = "20")) @RequestParam(required = false) Integer limit,
+            @Parameter(description = "<aggregateId>:<version> of the caller's own write: wait (bounded, 5 s by default) until the read model has applied it; if it does not, the answer is the current one with Projection-Stale: true", example = "00000000-0000-4000-8000-000000000001:3")
             @RequestParam(required = false) String waitFor,
-            @Parameter(description = "privacy officers only, required: why the officer reads this history (audit trail)")
+            @Parameter(description = "privacy officers only, and then required (1 to 500 characters): why the officer reads "
+                    + "this member's history; recorded in the audit trail")
             @RequestParam(required = false) String reason,
             @AuthenticationPrincipal Jwt token) {
         MemberId member = new MemberId(memberId);

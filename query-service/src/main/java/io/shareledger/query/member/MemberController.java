@@ -6,8 +6,10 @@ import io.shareledger.query.web.Caller;
 import io.shareledger.query.web.Callers;
 import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.QueryRejection;
+import io.shareledger.query.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +23,7 @@ import java.util.UUID;
 
 @RestController
 @RequestMapping("/api/v1/members")
+@Tag(name = "members")
 class MemberController {
 
     private final MemberProfiles profiles;
@@ -33,11 +36,14 @@ class MemberController {
         this.callers = callers;
     }
 
-    @Operation(summary = "The caller's own member profile")
+    @Operation(operationId = "getOwnMember", summary = "The caller's own member profile",
+            description = "404 until the caller has registered and its profile is projected.")
+    @Rejects(status = 404, codes = "not-found")
     @GetMapping("/me")
     ResponseEntity<MemberProfiles.MemberView> me(
             Caller caller,
-            @Parameter(description = "wait (bounded) until the profile has this version") @RequestParam(required = false) Long minVersion,
+            @Parameter(description = "wait (bounded, 5 s by default) until the profile has this version; if it does not, the answer is the current one with Projection-Stale: true")
+            @RequestParam(required = false) Long minVersion,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         Caller resolved = callers.awaitRegistered(caller, minVersion != null);
         MemberId id = resolved.memberId().orElseThrow(QueryRejection::notFound);
@@ -45,11 +51,13 @@ class MemberController {
         return profile(id, minVersion, ifNoneMatch);
     }
 
-    @Operation(summary = "A member profile (only the caller's own)")
+    @Operation(operationId = "getMember", summary = "A member profile (only the caller's own)")
+    @Rejects(status = 403, codes = {"not-registered", "not-own-member"})
     @GetMapping("/{memberId}")
     ResponseEntity<MemberProfiles.MemberView> member(
             Caller caller, @PathVariable UUID memberId,
-            @Parameter(description = "wait (bounded) until the profile has this version") @RequestParam(required = false) Long minVersion,
+            @Parameter(description = "wait (bounded, 5 s by default) until the profile has this version; if it does not, the answer is the current one with Projection-Stale: true")
+            @RequestParam(required = false) Long minVersion,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         MemberId id = new MemberId(memberId);
         callers.awaitRegistered(caller, minVersion != null).requireSelf(id);

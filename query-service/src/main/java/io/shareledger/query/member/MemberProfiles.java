@@ -1,5 +1,6 @@
 package io.shareledger.query.member;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.shareledger.api.MemberId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -44,7 +45,13 @@ public class MemberProfiles {
     }
 
     /** A member's profile; personal fields are absent once the member is forgotten. */
-    record MemberView(String id, String handle, String displayName, String email, String status,
-                      Instant registeredAt, long version) {
+    record MemberView(@Schema(example = "00000000-0000-4000-8000-000000000001") String id,
+                      @Schema(example = "test_member") String handle,
+                      @Schema(example = "Test Member") String displayName,
+                      @Schema(example = "member@example.org") String email,
+                      @Schema(description = "ACTIVE, or FORGOTTEN after an erasure (handle, displayName and email are then absent)", example = "ACTIVE") String status,
+                      @Schema(example = "2026-01-02T03:04:05Z") Instant registeredAt,
+                      @Schema(description = "the member aggregate's version, as the write side answered it", example = "3")
+                      long version) {
     }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.shareledger.query.readmodel.Checksums;
 import io.shareledger.query.readmodel.ReadModel;
 import io.shareledger.query.web.QueryRejection;
+import io.shareledger.query.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -33,9 +35,8 @@ import java.util.Map;
 /** The operator's view of the read models, and their rebuilds. */
 @RestController
 @RequestMapping("/admin/projections")
+@Tag(name = "projections")
 class ProjectionsController {
-
-    private static final String PROBLEM = "#/components/schemas/Problem";
 
     private final Registry registry;
     private final Rebuilds rebuilds;
@@ -82,23 +83,24 @@ class ProjectionsController {
     record Checksum(String name, int version, long rows, String checksum) {
     }
 
-    @Operation(summary = "Every read model: state, live version, position and lag per partition, rate, parked events, rebuild")
+    @Operation(operationId = "listProjections", summary = "Every read model: state, live version, position and lag per partition, rate, parked events, rebuild")
     @GetMapping
     Projections list() {
         return new Projections(Arrays.stream(ReadModel.values()).map(this::projection).toList());
     }
 
-    @Operation(summary = "One read model, with the progress of its rebuild")
+    @Operation(operationId = "getProjection", summary = "One read model, with the progress of its rebuild")
     @GetMapping("/{name}")
     Projection get(@PathVariable String name) {
         return projection(model(name));
     }
 
-    @Operation(summary = "Rebuilds the read model from the beginning of the topic while the live version serves; "
+    @Operation(operationId = "startRebuild", summary = "Rebuilds the read model from the beginning of the topic while the live version serves; "
             + "switches over once caught up (409 if a rebuild is running)")
-    @ApiResponse(responseCode = "202", description = "Started; Location names the projection to watch")
-    @ApiResponse(responseCode = "409", description = "A rebuild of this read model is running (conflict, code rebuild-running)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+    @ApiResponse(responseCode = "202", description = "Started; Location names the projection to watch",
+            headers = @Header(name = "Location", required = true, description = "the path of the projection (GET it to watch the rebuild)",
+                    schema = @Schema(type = "string", format = "uri-reference")))
+    @Rejects(status = 409, codes = "rebuild-running")
     @PostMapping("/{name}/rebuild")
     ResponseEntity<Projection> rebuild(@PathVariable String name) {
         ReadModel model = model(name);
@@ -109,10 +111,9 @@ class ProjectionsController {
                 .body(projection(model));
     }
 
-    @Operation(summary = "Cancels the running rebuild and drops what it built (409 if none is running)")
+    @Operation(operationId = "cancelRebuild", summary = "Cancels the running rebuild and drops what it built (409 if none is running)")
     @ApiResponse(responseCode = "202", description = "Cancelled; the live version is untouched")
-    @ApiResponse(responseCode = "409", description = "No rebuild of this read model is running (conflict, code no-rebuild-running)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+    @Rejects(status = 409, codes = "no-rebuild-running")
     @DeleteMapping("/{name}/rebuild")
     ResponseEntity<Projection> cancel(@PathVariable String name) {
         ReadModel model = model(name);
@@ -122,7 +123,7 @@ class ProjectionsController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(projection(model));
     }
 
-    @Operation(summary = "SHA-256 over every row of the live version, positions included, in key order, from one snapshot")
+    @Operation(operationId = "getChecksum", summary = "SHA-256 over every row of the live version, positions included, in key order, from one snapshot")
     @GetMapping("/{name}/checksum")
     Checksum checksum(@PathVariable String name) {
         ReadModel model = model(name);

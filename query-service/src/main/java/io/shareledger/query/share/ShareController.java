@@ -9,8 +9,11 @@ import io.shareledger.query.web.Conditional;
 import io.shareledger.query.web.Cursor;
 import io.shareledger.query.web.Page;
 import io.shareledger.query.web.QueryRejection;
+import io.shareledger.query.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,6 +37,7 @@ import static io.shareledger.query.position.Times.instant;
 import static io.shareledger.query.position.Times.utc;
 
 @RestController
+@Tag(name = "shares")
 class ShareController {
 
     private static final Set<String> STATUSES = Set.of("OFFERED", "ACCEPTED", "DECLINED", "REVOKED", "EXPIRED");
@@ -68,16 +72,31 @@ class ShareController {
     }
 
     /** A share as its owner and its recipient see it. */
-    record ShareView(String shareId, String ownerId, String recipientId, String itemRef, String itemTitle, String note,
-                     String permission, String status, String revocationReason, String revocationExplanation,
-                     Instant offeredAt, Instant updatedAt, Instant expiresAt, long version) {
+    record ShareView(@Schema(example = "00000000-0000-4000-8000-000000000002") String shareId,
+                     @Schema(description = "the owner's member id", example = "00000000-0000-4000-8000-000000000001") String ownerId,
+                     @Schema(description = "the recipient's member id", example = "00000000-0000-4000-8000-000000000003") String recipientId,
+                     @Schema(example = "doc:example-1") String itemRef,
+                     @Schema(description = "absent once the owner is forgotten", example = "An example item") String itemTitle,
+                     @Schema(description = "absent when none was given, or once the owner is forgotten", example = "a note")
+                     String note,
+                     @Schema(description = "VIEW, COMMENT or EDIT", example = "VIEW") String permission,
+                     @Schema(description = "OFFERED, ACCEPTED, DECLINED, REVOKED or EXPIRED", example = "OFFERED") String status,
+                     @Schema(description = "why it was revoked; absent unless REVOKED") String revocationReason,
+                     @Schema(description = "the owner's explanation of a revocation, if any; absent once the owner is forgotten") String revocationExplanation,
+                     @Schema(example = "2026-01-02T03:04:05Z") Instant offeredAt,
+                     @Schema(example = "2026-01-02T03:04:05Z") Instant updatedAt,
+                     @Schema(description = "absent when the offer does not expire") Instant expiresAt,
+                     @Schema(description = "the share aggregate's version, as the write side answered it", example = "0")
+                     long version) {
     }
 
-    @Operation(summary = "A share the caller owns or receives; any other answers 404, so existence does not leak")
+    @Operation(operationId = "getShare", summary = "A share the caller owns or receives; any other answers 404, so existence does not leak")
+    @Rejects(status = 403, codes = "not-registered")
     @GetMapping("/api/v1/shares/{shareId}")
     ResponseEntity<ShareView> share(
             Caller caller, @PathVariable UUID shareId,
-            @Parameter(description = "wait (bounded) until the share has this version") @RequestParam(required = false) Long minVersion,
+            @Parameter(description = "wait (bounded, 5 s by default) until the share has this version; if it does not, the answer is the current one with Projection-Stale: true")
+            @RequestParam(required = false) Long minVersion,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         MemberId self = callers.awaitRegistered(caller, minVersion != null).requireMember();
         boolean stale = minVersion != null
@@ -90,16 +109,22 @@ class ShareController {
         return Conditional.single(view, view.version(), ifNoneMatch, stale);
     }
 
-    @Operation(summary = "The caller's shares, outgoing (owned) or incoming (received), keyset-paginated by offer time")
+    @Operation(operationId = "listShares", summary = "The caller's shares, outgoing (owned) or incoming (received), keyset-paginated by offer time")
+    @Rejects(status = 400, codes = "invalid-parameter")
+    @Rejects(status = 403, codes = {"not-registered", "not-own-member"})
     @GetMapping("/api/v1/members/{memberId}/shares")
     ResponseEntity<Page<ShareView>> shares(
             Caller caller, @PathVariable UUID memberId,
-            @Parameter(description = "outgoing | incoming") @RequestParam(defaultValue = "outgoing") String direction,
-            @Parameter(description = "OFFERED | ACCEPTED | DECLINED | REVOKED | EXPIRED") @RequestParam(required = false) String status,
-            @Parameter(description = "offeredAt | -offeredAt") @RequestParam(defaultValue = "-offeredAt") String sort,
+            @Parameter(description = "outgoing (the caller owns them) or incoming (the caller receives them)",
+                    schema = @Schema(type = "string", allowableValues = {"outgoing", "incoming"}, defaultValue = "outgoing")) @RequestParam(defaultValue = "outgoing") String direction,
+            @Parameter(description = "only shares with this status; all when absent",
+                    schema = @Schema(allowableValues = {"OFFERED", "ACCEPTED", "DECLINED", "REVOKED", "EXPIRED"})) @RequestParam(required = false) String status,
+            @Parameter(description = "by offer time, oldest first (offeredAt) or newest first (-offeredAt)",
+                    schema = @Schema(type = "string", allowableValues = {"offeredAt", "-offeredAt"}, defaultValue = "-offeredAt")) @RequestParam(defaultValue = "-offeredAt") String sort,
             @RequestParam(required = false) String cursor,
-            @Parameter(description = "1..100, default 20") @RequestParam(required = false) Integer limit,
-            @Parameter(description = "<aggregateId>:<version>: wait (bounded) until the read model has applied it")
+            @Parameter(description = "page size, at least 1; default 20; more than 100 is served as 100",
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1", defaultValue = "20")) @RequestParam(required = false) Integer limit,
+            @Parameter(description = "<aggregateId>:<version> of the caller's own write: wait (bounded, 5 s by default) until the read model has applied it; if it does not, the answer is the current one with Projection-Stale: true", example = "00000000-0000-4000-8000-000000000002:1")
             @RequestParam(required = false) String waitFor) {
         callers.awaitRegistered(caller, waitFor != null).requireSelf(new MemberId(memberId));
         String party = DIRECTIONS.get(direction);

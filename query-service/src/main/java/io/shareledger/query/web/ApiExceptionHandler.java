@@ -3,6 +3,7 @@ package io.shareledger.query.web;
 import io.shareledger.query.position.WaitFor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -63,6 +64,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "Parameter '" + e.getName() + "' has the wrong format.");
         problem.setProperty("errors", List.of(Map.of("field", e.getName(), "message", "has the wrong format")));
         return respond(problem);
+    }
+
+    /** {@code /v3/api-docs/<group>} of a group that does not exist: no such resource, not a failure (FuzzIT). */
+    @ExceptionHandler(OpenApiResourceNotFoundException.class)
+    ResponseEntity<ProblemDetail> noSuchDocument(OpenApiResourceNotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "No such resource."));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

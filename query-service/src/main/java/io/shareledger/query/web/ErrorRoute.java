@@ -1,5 +1,6 @@
 package io.shareledger.query.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -13,8 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /error}, where the servlet container forwards errors raised outside Spring MVC, answers
  * problem+json (it replaces Spring Boot's error controller, whose JSON echoes the path). Asked for
- * directly, there is no error to report: it is a route that does not exist.
+ * directly, there is no error to report: it is a route that does not exist, hence not in the API documents.
  */
+@Hidden
 @RestController
 class ErrorRoute implements ErrorController {
 
