@@ -33,8 +33,9 @@ import static org.awaitility.Awaitility.await;
  * committed public documents (openapi-generator-maven-plugin in infra/pom.xml), against both services
  * running from their jars: what a team integrating with ShareLedger would do. Every answer the clients
  * receive, errors and 304s included, is validated against the document it was generated from
- * ({@link DocumentedResponses}); the last test requires that none mismatched, and shows on altered
- * documents and an undocumented status that the validator does report a mismatch.
+ * ({@link DocumentedResponses}); a test after the walkthrough requires that none mismatched, and the last
+ * two show on altered documents and an undocumented status that the validator does report a mismatch, both
+ * on captured answers and through generated clients wired to altered documents.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientWalkthroughE2EIT {
@@ -248,6 +249,31 @@ class ClientWalkthroughE2EIT {
         // and an answer with a status the committed document does not list for the operation
         assertThat(commandAnswers.mismatches(registered.withStatus(418)))
                 .anySatisfy(m -> assertThat(m).startsWith("validation.response.status.unknown"));
+    }
+
+    @Test
+    @Order(10)
+    void generatedClientsWiredToAlteredDocumentsCollectTheirMismatches() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode exportNarrowed = (ObjectNode) json.readTree(DocumentedResponses.read(COMMAND_DOCUMENT));
+        ((ObjectNode) exportNarrowed.at("/components/schemas/MemberExport/properties/exportedAt")).put("type", "integer");
+        ObjectNode shareNarrowed = (ObjectNode) json.readTree(DocumentedResponses.read(QUERY_DOCUMENT));
+        ((ObjectNode) shareNarrowed.at("/components/schemas/ShareView/properties/version")).put("type", "string");
+        DocumentedResponses alteredCommand = DocumentedResponses.of("exportedAt as an integer", json.writeValueAsString(exportNarrowed));
+        DocumentedResponses alteredQuery = DocumentedResponses.of("version as a string", json.writeValueAsString(shareNarrowed));
+        GeneratedClients.Caller aliceAgainstAltered = new GeneratedClients(stack.command().baseUrl(), alteredCommand,
+                stack.query().baseUrl(), alteredQuery).caller(alice.token());
+
+        // the generated clients parse these answers fine: only the validation sees that they differ from the documents
+        aliceAgainstAltered.members().export(aliceId, null);
+        aliceAgainstAltered.queryShares().getShare(shareId, null, null);
+
+        assertThat(alteredCommand.validated()).hasSize(1);
+        assertThat(alteredCommand.mismatches()).anySatisfy(m -> assertThat(m)
+                .startsWith("GET /api/v1/members/" + aliceId + "/export 200: validation.response.body.schema.type"));
+        assertThat(alteredQuery.validated()).hasSize(1);
+        assertThat(alteredQuery.mismatches()).anySatisfy(m -> assertThat(m)
+                .startsWith("GET /api/v1/shares/" + shareId + " 200: validation.response.body.schema.type"));
     }
 
     private static List<String> eventTypes(GeneratedClients.Caller caller, UUID member) throws Exception {

@@ -89,7 +89,7 @@ final class DocumentedResponses {
         found.forEach(m -> mismatches.add(exchange.method() + " " + exchange.path() + " " + exchange.status() + ": " + m));
     }
 
-    /** What the validator reports as errors for {@code exchange}: empty when it is as documented. */
+    /** What the validator reports as errors or warnings for {@code exchange}: empty when it is as documented. */
     List<String> mismatches(Exchange exchange) {
         SimpleResponse.Builder response = SimpleResponse.Builder.status(exchange.status());
         exchange.headers().forEach((name, values) -> response.withHeader(name, values));
@@ -99,7 +99,7 @@ final class DocumentedResponses {
         ValidationReport report = validator.validateResponse(exchange.path(), Request.Method.valueOf(exchange.method()),
                 response.build());
         return report.getMessages().stream()
-                .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+                .filter(message -> message.getLevel() == ValidationReport.Level.ERROR || message.getLevel() == ValidationReport.Level.WARN)
                 .map(message -> message.getKey() + " " + message.getMessage())
                 .toList();
     }

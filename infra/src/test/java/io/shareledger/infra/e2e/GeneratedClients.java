@@ -22,7 +22,7 @@ final class GeneratedClients {
         this.queryAnswers = queryAnswers;
     }
 
-    record Caller(MembersApi members, SharesApi shares,
+    record Caller(String token, MembersApi members, SharesApi shares,
                   io.shareledger.client.query.api.MembersApi queryMembers, io.shareledger.client.query.api.SharesApi queryShares) {
     }
 
@@ -39,7 +39,7 @@ final class GeneratedClients {
         query.setRequestInterceptor(request -> request.setHeader("Authorization", "Bearer " + token));
         query.setResponseInterceptor(queryAnswers.interceptor());
 
-        return new Caller(new MembersApi(command), new SharesApi(command),
+        return new Caller(token, new MembersApi(command), new SharesApi(command),
                 new io.shareledger.client.query.api.MembersApi(query), new io.shareledger.client.query.api.SharesApi(query));
     }
 }
