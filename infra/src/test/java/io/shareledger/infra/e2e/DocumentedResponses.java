@@ -4,6 +4,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -35,13 +40,17 @@ final class DocumentedResponses {
         }
     }
 
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
     private final String document;
+    private final List<String> operations;
     private final OpenApiInteractionValidator validator;
     private final List<Exchange> validated = new ArrayList<>();
     private final List<String> mismatches = new ArrayList<>();
 
     private DocumentedResponses(String document, String json) {
         this.document = document;
+        this.operations = operations(json);
         this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(json).build();
     }
 
@@ -120,6 +129,41 @@ final class DocumentedResponses {
             throw new IllegalStateException("no " + status + " answer to " + method + " " + pathPattern + " against " + document);
         }
         return matching.get(matching.size() - 1);
+    }
+
+    /**
+     * The operations of the document ({@code "GET /api/v1/shares/{shareId}"}) that no successful (2xx)
+     * answer was received for. A literal path wins over a template ({@code /members/me} is not
+     * {@code /members/{memberId}}).
+     */
+    synchronized List<String> operationsNeverAnsweredWithSuccess() {
+        Set<String> answered = new HashSet<>();
+        for (Exchange exchange : validated) {
+            if (exchange.status() / 100 != 2) {
+                continue;
+            }
+            operations.stream()
+                    .filter(op -> op.startsWith(exchange.method() + " "))
+                    .filter(op -> exchange.path().matches(op.substring(op.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "[^/]+")))
+                    .min(Comparator.comparing((String op) -> op.contains("{")))
+                    .ifPresent(answered::add);
+        }
+        return operations.stream().filter(op -> !answered.contains(op)).toList();
+    }
+
+    private static List<String> operations(String json) {
+        try {
+            List<String> operations = new ArrayList<>();
+            new ObjectMapper().readTree(json).path("paths").fields().forEachRemaining(path ->
+                    path.getValue().fieldNames().forEachRemaining(method -> {
+                        if (HTTP_METHODS.contains(method)) {
+                            operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                        }
+                    }));
+            return List.copyOf(operations);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
