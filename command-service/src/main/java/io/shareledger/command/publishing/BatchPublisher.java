@@ -100,6 +100,13 @@ class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
         }
     }
 
+    /** Closes the segments' producers (an open transaction is aborted by the segment's next producer). */
+    @Override
+    public void shutDown() {
+        segments.values().forEach(SegmentState::reset);
+        super.shutDown();
+    }
+
     /** One batch: its transaction's producer and how many of its events were on the topic already. */
     private final class Batch {
         private final Producer<K, V> producer;
@@ -144,13 +151,13 @@ class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
                     inSync = true;
                     onTopic.clear();
                 });
-                unit.onRollback(u -> rollback());
+                unit.onRollback(u -> reset());
                 return batch;
             } catch (KafkaException e) {
-                rollback();
+                reset();
                 throw new EventPublicationFailedException("Starting a Kafka transaction failed", e);
             } catch (RuntimeException e) {
-                rollback();
+                reset();
                 throw e;
             }
         }
@@ -168,10 +175,11 @@ class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
         }
 
         /**
-         * The batch failed, before or after its Kafka commit: the producer is closed (a new one
-         * aborts whatever is open) and the next batch first reads the topic's tail.
+         * After a failed batch (before or after its Kafka commit), or at shut-down: the producer is
+         * closed (the segment's next one aborts whatever is open) and the next batch first reads the
+         * topic's tail.
          */
-        private void rollback() {
+        void reset() {
             inSync = false;
             if (producer != null) {
                 try {
