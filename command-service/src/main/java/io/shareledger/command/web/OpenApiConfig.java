@@ -150,6 +150,7 @@ class OpenApiConfig {
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.components(components
                     .addSchemas(PROBLEM, problemSchema())
+                    .headers(rateLimitHeaderComponents())
                     .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                             .bearerFormat("JWT").description("A JWT of the configured issuer (RS256 or ES256) with iss, aud, "
                                     + "sub, exp and a roles array claim: member, privacy-officer or operator"))
@@ -272,19 +273,25 @@ class OpenApiConfig {
             response.addHeaderObject(RETRY_AFTER, new Header().required(true)
                     .description("seconds until a new request may succeed").schema(new IntegerSchema()));
         }
-        if (status == 429) {
-            rateLimitHeaders(response);
-        }
+        // problems are counted too (all but those refused before the rate limit: RateLimitFilter)
+        rateLimitHeaders(response);
         return response;
     }
 
+    /** The rate limit's headers, once under components: many answers may carry them. */
+    private static Map<String, Header> rateLimitHeaderComponents() {
+        Map<String, Header> headers = new LinkedHashMap<>();
+        headers.put(RATE_LIMIT_HEADERS.get(0), new Header().schema(new IntegerSchema())
+                .description("the caller's burst capacity for this class of request; on every answer the rate limit counted"));
+        headers.put(RATE_LIMIT_HEADERS.get(1), new Header().schema(new IntegerSchema())
+                .description("requests left in the caller's bucket; on every answer the rate limit counted"));
+        headers.put(RATE_LIMIT_HEADERS.get(2), new Header().schema(new IntegerSchema())
+                .description("seconds until the bucket is full again; on every answer the rate limit counted"));
+        return headers;
+    }
+
     private static void rateLimitHeaders(ApiResponse response) {
-        response.addHeaderObject(RATE_LIMIT_HEADERS.get(0), new Header()
-                .description("the caller's burst capacity for this class of request").schema(new IntegerSchema()));
-        response.addHeaderObject(RATE_LIMIT_HEADERS.get(1), new Header()
-                .description("requests left in the caller's bucket").schema(new IntegerSchema()));
-        response.addHeaderObject(RATE_LIMIT_HEADERS.get(2), new Header()
-                .description("seconds until the bucket is full again").schema(new IntegerSchema()));
+        RATE_LIMIT_HEADERS.forEach(name -> response.addHeaderObject(name, new Header().$ref("#/components/headers/" + name)));
     }
 
     private static void describe(Parameter parameter) {
