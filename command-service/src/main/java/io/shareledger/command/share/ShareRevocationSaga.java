@@ -56,10 +56,14 @@ public class ShareRevocationSaga {
         associateWith(MEMBER, event.recipientId().toString());
 
         var now = clock.instant();
+        // the consents are read before the members: forgetting a member ends its consents in the same
+        // transaction, so a consent that a forgetting ended is not taken for a withdrawal when the
+        // forgetting commits between the two reads
+        boolean consentsActive = directory.isConsentActive(event.ownerConsentId(), now)
+                && directory.isConsentActive(event.recipientConsentId(), now);
         if (!directory.isLive(event.ownerId()) || !directory.isLive(event.recipientId())) {
             revoke(commands, RevocationReason.MEMBER_FORGOTTEN);
-        } else if (!directory.isConsentActive(event.ownerConsentId(), now)
-                || !directory.isConsentActive(event.recipientConsentId(), now)) {
+        } else if (!consentsActive) {
             revoke(commands, RevocationReason.CONSENT_WITHDRAWN);
         }
     }
