@@ -16,6 +16,7 @@ import io.shareledger.api.share.ShareExpiredEvent;
 import io.shareledger.api.share.ShareOfferedEvent;
 import io.shareledger.api.share.ShareRevokedEvent;
 import io.shareledger.api.share.SharePermission;
+import io.shareledger.command.member.MemberDirectory;
 import io.shareledger.command.support.InMemoryMemberDirectory;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,10 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -98,6 +101,75 @@ class ShareRevocationSagaTest {
                 .expectAssociationWith("memberId", OWNER)
                 .expectAssociationWith("memberId", RECIPIENT)
                 .expectNoDispatchedCommands();
+    }
+
+    /**
+     * The recipient is forgotten while the saga checks the offer: the member directory ends the
+     * member and its consents in one transaction, but each of the saga's reads sees what is
+     * committed at that moment. Whatever the read after which the forgetting commits, the share is
+     * never revoked for a consent withdrawal (it is revoked as forgotten at once, or, if all reads
+     * came before, when MemberForgottenEvent arrives).
+     */
+    @ParameterizedTest(name = "forgotten after {0} of the directory reads")
+    @ValueSource(ints = {0, 1, 2, 3, 4})
+    void aForgettingDuringTheChecksIsNotTakenForAWithdrawal(int readsBefore) {
+        MemberDirectory forgettingMidway = new ForgettingAfter(directory, readsBefore, RECIPIENT);
+        SagaTestFixture<ShareRevocationSaga> racing = new SagaTestFixture<>(ShareRevocationSaga.class);
+        racing.registerResource(forgettingMidway);
+        racing.registerResource(Clock.fixed(NOW, ZoneOffset.UTC));
+
+        var result = racing.givenNoPriorActivity().whenPublishingA(offered());
+
+        if (readsBefore < 4) {
+            result.expectDispatchedCommands(revocation(RevocationReason.MEMBER_FORGOTTEN));
+        } else {
+            result.expectNoDispatchedCommands();
+        }
+    }
+
+    /** A directory in which a member is forgotten (committed) after the first {@code reads} reads. */
+    private static final class ForgettingAfter implements MemberDirectory {
+        private final InMemoryMemberDirectory directory;
+        private final MemberId member;
+        private int readsLeft;
+
+        ForgettingAfter(InMemoryMemberDirectory directory, int reads, MemberId member) {
+            this.directory = directory;
+            this.readsLeft = reads;
+            this.member = member;
+        }
+
+        private InMemoryMemberDirectory read() {
+            if (readsLeft-- == 0) {
+                directory.forget(member);
+            }
+            return directory;
+        }
+
+        @Override
+        public boolean isHandleTaken(String handle) {
+            return read().isHandleTaken(handle);
+        }
+
+        @Override
+        public Optional<MemberId> memberOfSubject(String subject) {
+            return read().memberOfSubject(subject);
+        }
+
+        @Override
+        public boolean isLive(MemberId memberId) {
+            return read().isLive(memberId);
+        }
+
+        @Override
+        public Optional<ConsentId> activeConsent(MemberId memberId, ConsentPurpose purpose, Instant now) {
+            return read().activeConsent(memberId, purpose, now);
+        }
+
+        @Override
+        public boolean isConsentActive(ConsentId consentId, Instant now) {
+            return read().isConsentActive(consentId, now);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
