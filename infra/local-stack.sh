@@ -27,6 +27,12 @@
 #                                 (default: generated once into .data/secrets/kek.properties, id "local")
 #   SHARELEDGER_KEY_SERVICE_TOKEN the query service's token for the command service's key endpoint
 #                                 (default: generated once into .data/secrets/key-service-token)
+#   SHARELEDGER_INSTANCES=N       N instances of each service (default 1). With N > 1, instance i of
+#                                 the command service listens on SHARELEDGER_COMMAND_PORT + 100 * i and
+#                                 of the query service on SHARELEDGER_QUERY_PORT + 100 * i, and HAProxy
+#                                 (Debian's haproxy package: apt-get install haproxy) answers on the
+#                                 two service ports, round robin over the instances that report ready
+#                                 (docs/scaling.md)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +47,7 @@ PG_PORT="${SHARELEDGER_PG_PORT:-5432}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 AUDIENCE="${SHARELEDGER_AUDIENCE:-shareledger}"
+INSTANCES="${SHARELEDGER_INSTANCES:-1}"
 
 INFRA_JAR="$ROOT/infra/target/infra-$VERSION.jar"
 INFRA_CP="$INFRA_JAR:$ROOT/infra/target/lib/*"
@@ -51,6 +58,7 @@ KAFKA_LIBS="$ROOT/infra/target/kafka-libs"
 START_PG=yes; [ -n "${SHARELEDGER_DB_URL:-}" ] && START_PG=no
 START_KAFKA=yes; [ -n "${SHARELEDGER_KAFKA:-}" ] && START_KAFKA=no
 START_ISSUER=yes; [ -n "${SHARELEDGER_JWK_SET_URI:-}" ] && START_ISSUER=no
+[[ "$INSTANCES" =~ ^[1-9][0-9]*$ ]] && [ "$INSTANCES" -le 9 ] || { echo "local-stack: SHARELEDGER_INSTANCES must be 1 to 9" >&2; exit 1; }
 
 say() { printf '\033[1mlocal-stack:\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31mlocal-stack: %s\033[0m\n' "$*" >&2; exit 1; }
@@ -222,6 +230,18 @@ build() {
 [ "$START_ISSUER" = yes ] && require_free_port "$ISSUER_PORT" "dev issuer"
 require_free_port "$COMMAND_PORT" "command-service"
 [ -f "$QUERY_JAR" ] && require_free_port "$QUERY_PORT" "query-service"
+# instance_port BASE I : where instance I listens (the service port itself with a single instance)
+instance_port() { if [ "$INSTANCES" -eq 1 ]; then echo "$1"; else echo $(($1 + 100 * $2)); fi; }
+# instance_name SERVICE I : its process and log name
+instance_name() { if [ "$INSTANCES" -eq 1 ]; then echo "$1"; else echo "$1-$2"; fi; }
+if [ "$INSTANCES" -gt 1 ]; then
+    command -v haproxy > /dev/null \
+        || fail "SHARELEDGER_INSTANCES=$INSTANCES needs HAProxy in front of the instances: apt-get install haproxy"
+    for ((i = 1; i <= INSTANCES; i++)); do
+        require_free_port "$(instance_port "$COMMAND_PORT" "$i")" "command-service instance $i"
+        [ -f "$QUERY_JAR" ] && require_free_port "$(instance_port "$QUERY_PORT" "$i")" "query-service instance $i"
+    done
+fi
 build
 [ -f "$COMMAND_JAR" ] || fail "missing $COMMAND_JAR"
 mkdir -p "$LOGS"
@@ -301,19 +321,52 @@ SERVICE_ENV=(SHARELEDGER_KAFKA="$KAFKA" SHARELEDGER_JWK_SET_URI="$JWK_SET_URI" S
     SHARELEDGER_AUDIENCE="$AUDIENCE" SHARELEDGER_DB_USER="$DB_USER" SHARELEDGER_DB_PASSWORD="$DB_PASSWORD"
     AXONIQ_UPDATE_CHECKER_DISABLED=true SHARELEDGER_KEY_SERVICE_TOKEN="$KEY_SERVICE_TOKEN")
 
-require_free_port "$COMMAND_PORT" "command-service"
-start command-service env "${SERVICE_ENV[@]}" SHARELEDGER_COMMAND_PORT="$COMMAND_PORT" SHARELEDGER_DB_URL="$WRITE_DB_URL" \
-    SHARELEDGER_CRYPTO_KEK_FILE="$KEK_FILE" SHARELEDGER_CRYPTO_CURRENT_KEK="$CURRENT_KEK" \
-    java -jar "$COMMAND_JAR"
-wait_until command-service 180 health_up "$COMMAND_PORT"
+for ((i = 1; i <= INSTANCES; i++)); do
+    port="$(instance_port "$COMMAND_PORT" "$i")"
+    name="$(instance_name command-service "$i")"
+    require_free_port "$port" "$name"
+    start "$name" env "${SERVICE_ENV[@]}" SHARELEDGER_COMMAND_PORT="$port" SHARELEDGER_DB_URL="$WRITE_DB_URL" \
+        SHARELEDGER_CRYPTO_KEK_FILE="$KEK_FILE" SHARELEDGER_CRYPTO_CURRENT_KEK="$CURRENT_KEK" \
+        java -jar "$COMMAND_JAR"
+    wait_until "$name" 180 health_up "$port"
+done
+
+# haproxy_config SERVICE PORT : a listener on PORT, round robin over the SERVICE's ready instances
+haproxy_config() {
+    local i
+    printf 'listen %s\n    bind %s:%s\n    balance roundrobin\n' "$1" "${SHARELEDGER_BIND_ADDRESS:-127.0.0.1}" "$2"
+    printf '    option httpchk GET /actuator/health/readiness\n    http-check expect status 200\n'
+    for ((i = 1; i <= INSTANCES; i++)); do
+        printf '    server %s-%s 127.0.0.1:%s check inter 1s fall 2 rise 1\n' "$1" "$i" "$(instance_port "$2" "$i")"
+    done
+}
+LOAD_BALANCER=no
+if [ "$INSTANCES" -gt 1 ]; then
+    # one address per service; the timeouts allow a synchronous topic refill (docs/operations.md)
+    {
+        printf 'global\n    maxconn 4096\n\ndefaults\n    mode http\n    option http-keep-alive\n'
+        printf '    timeout connect 5s\n    timeout client 10m\n    timeout server 10m\n    retries 2\n    option redispatch\n\n'
+        haproxy_config command-service "$COMMAND_PORT"
+        if [ -f "$QUERY_JAR" ]; then echo; haproxy_config query-service "$QUERY_PORT"; fi
+    } > "$DATA/haproxy.cfg"
+    haproxy -c -q -f "$DATA/haproxy.cfg" || fail "HAProxy refused $DATA/haproxy.cfg"
+    start load-balancer haproxy -db -f "$DATA/haproxy.cfg"
+    wait_until load-balancer 30 health_up "$COMMAND_PORT"
+    LOAD_BALANCER=yes
+fi
 
 QUERY_STARTED=no
 if [ -f "$QUERY_JAR" ]; then
-    require_free_port "$QUERY_PORT" "query-service"
-    start query-service env "${SERVICE_ENV[@]}" SHARELEDGER_QUERY_PORT="$QUERY_PORT" SHARELEDGER_DB_URL="$READ_DB_URL" \
-        SHARELEDGER_COMMAND_URL="http://127.0.0.1:$COMMAND_PORT" \
-        java -jar "$QUERY_JAR"
-    wait_until query-service 180 health_up "$QUERY_PORT"
+    for ((i = 1; i <= INSTANCES; i++)); do
+        port="$(instance_port "$QUERY_PORT" "$i")"
+        name="$(instance_name query-service "$i")"
+        require_free_port "$port" "$name"
+        start "$name" env "${SERVICE_ENV[@]}" SHARELEDGER_QUERY_PORT="$port" SHARELEDGER_DB_URL="$READ_DB_URL" \
+            SHARELEDGER_COMMAND_URL="http://127.0.0.1:$COMMAND_PORT" \
+            java -jar "$QUERY_JAR"
+        wait_until "$name" 180 health_up "$port"
+    done
+    if [ "$LOAD_BALANCER" = yes ]; then wait_until load-balancer 30 health_up "$QUERY_PORT"; fi
     QUERY_STARTED=yes
 else
     say "query-service NOT started: ${QUERY_JAR#"$ROOT"/} does not exist (yet)"
@@ -329,6 +382,13 @@ if [ "$QUERY_STARTED" = yes ]; then
     echo "    query-service    http://127.0.0.1:$QUERY_PORT   (API docs: http://127.0.0.1:$QUERY_PORT/swagger-ui.html)"
 else
     echo "    query-service    not started (no jar)"
+fi
+if [ "$LOAD_BALANCER" = yes ]; then
+    echo "    $INSTANCES instances of each service behind HAProxy (config: $DATA/haproxy.cfg):"
+    for ((i = 1; i <= INSTANCES; i++)); do
+        echo "      instance $i: command-service http://127.0.0.1:$(instance_port "$COMMAND_PORT" "$i")," \
+            "query-service http://127.0.0.1:$(instance_port "$QUERY_PORT" "$i")"
+    done
 fi
 cat << EOF
     token issuer     $ISSUER   (discovery: $ISSUER/.well-known/openid-configuration)
