@@ -15,8 +15,7 @@ import java.util.List;
  * Refuses a request whose {@code Accept} header excludes JSON before its handler runs (406). Spring
  * MVC negotiates the answer's type only when it writes the answer, after the handler returned: a
  * write would be carried out and then answered 406, which a client takes for "not done". An
- * {@code Accept} header that cannot be parsed is left to Spring MVC, which lets an error keep its
- * status (HostileRequestsIT).
+ * {@code Accept} header that cannot be parsed never gets here: {@link UnreadableAccept} disregards it.
  */
 class AcceptableAnswers implements HandlerInterceptor {
 

@@ -229,6 +229,8 @@ class DocumentedAnswersIT extends IntegrationTest {
                 t.send("a malformed If-Match", 400, r -> r.token(t.owner).header("If-Match", "3").json(body));
                 t.send("If-Match with a version the member is not at", 409, r -> r.token(t.owner).header("If-Match", STALE).json(body));
                 t.send("Accept: text/html", 406, r -> r.token(t.owner).header("Accept", "text/html").json(body));
+                t.send("an Accept header that cannot be parsed, which is disregarded", 201,
+                        r -> r.token(t.owner).header("Accept", "garbage").json("{\"purpose\":\"RECEIVE_SHARES\"}"));
                 String key = UUID.randomUUID().toString();
                 Answer created = t.send("the right request, with an Idempotency-Key", 201,
                         r -> r.token(t.owner).header("Idempotency-Key", key).json(body));
