@@ -107,7 +107,15 @@ public class HttpDataKeys implements DataKeys {
         void close();
     }
 
-    /** The subject was forgotten: its key is gone for good, so none is fetched again. */
+    /**
+     * One batch request, as the processors send, for a subject that has no key: prepares the HTTP
+     * connection and both services' code for it before the first event needs a key. Caches nothing.
+     */
+    public void warmUp() {
+        fetchMany(List.of(MemberId.random()));
+    }
+
+        /** The subject was forgotten: its key is gone for good, so none is fetched again. */
     public void forgotten(MemberId subject) {
         cache.put(subject, Optional.empty());
         Map<MemberId, Optional<SecretKey>> batch = pinned.get();
