@@ -56,14 +56,10 @@ class ProcessorLag {
     }
 
     ProcessorLag(JdbcTemplate jdbc, Serializer serializer, MeterRegistry registry) {
-        this(jdbc, serializer, registry, Clock.systemUTC());
-    }
-
-    ProcessorLag(JdbcTemplate jdbc, Serializer serializer, MeterRegistry registry, Clock clock) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.registry = registry;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
         Gauge.builder("shareledger.event.store.head", head, AtomicLong::get)
                 .description("The highest global index in the event store (-1: empty)")
                 .register(registry);

@@ -6,6 +6,7 @@ import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestKeyServer;
 import io.shareledger.testsupport.TestKeys;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * a real Kafka broker, against a real PostgreSQL and a real (test) token issuer. All subclasses
  * share one application context, so each test uses fresh aggregate ids.
  */
+// metrics as in production: Spring's tests would otherwise leave out the Prometheus registry
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = QueryServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
