@@ -28,7 +28,7 @@ import java.util.Map;
  * Meters, tagged {@code read_model} (dead letters: {@code processing_group}, the same names), a fixed set:
  * {@code shareledger.read.model.lag.events}, {@code shareledger.read.model.lag.seconds} (0 when caught up),
  * {@code shareledger.dead.letters}, {@code shareledger.rebuild.running} (1 or 0),
- * {@code shareledger.rebuild.processed} and {@code shareledger.rebuild.total} (topic offsets, as the admin API).
+ * {@code shareledger.rebuild.processed.offsets} and {@code shareledger.rebuild.target.offsets} (topic offsets: processed and total of the admin API).
  */
 @Component
 class ReadModelMetrics {
@@ -78,10 +78,10 @@ class ReadModelMetrics {
             Gauge.builder("shareledger.rebuild.running", f, x -> x.rebuildRunning).tag("read_model", name)
                     .description("1 while a rebuild of the read model runs, else 0")
                     .register(meters);
-            Gauge.builder("shareledger.rebuild.processed", f, x -> x.rebuildProcessed).tag("read_model", name)
+            Gauge.builder("shareledger.rebuild.processed.offsets", f, x -> x.rebuildProcessed).tag("read_model", name)
                     .description("Topic offsets the latest rebuild has got through")
                     .register(meters);
-            Gauge.builder("shareledger.rebuild.total", f, x -> x.rebuildTotal).tag("read_model", name)
+            Gauge.builder("shareledger.rebuild.target.offsets", f, x -> x.rebuildTotal).tag("read_model", name)
                     .description("Topic offsets the latest rebuild has to get through (the topic's size when it started)")
                     .register(meters);
         }

@@ -37,6 +37,8 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
         registry.add("axon.kafka.bootstrap-servers", EventPublisher::bootstrapServers);
         registry.add("shareledger.read-your-writes.max-wait", () -> "2s");
+        // the read models' gauges are refreshed this often (rebuild/ReadModelMetrics)
+        registry.add("shareledger.metrics.lag-interval", () -> "300ms");
         registry.add("shareledger.command-service.url", () -> CommandServiceStub.get().url());
         registry.add("shareledger.crypto.key-service.url", TestKeyServer.get()::url);
         registry.add("shareledger.crypto.key-service.token", TestKeys::serviceToken);
