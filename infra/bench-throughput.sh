@@ -6,6 +6,9 @@
 # Uses the stack running at the given ports (infra/local-stack.sh), or, when nothing listens on the
 # command service's port (or with --start), starts one itself with local-stack.sh in a temporary
 # data directory, measures its cold start, and stops it (and deletes the directory) at the end.
+# Cold start: waits until both services report ready (/actuator/health/readiness), then registers a
+# member and reads it back, then nine profile changes one at a time: each write's command-to-visible,
+# and the times from the stack's first process until ready, accepted and visible.
 #
 # What it does, in order:
 #   1. set-up: --members members (default 256), each with its own dev-issuer token, registered and
@@ -36,6 +39,12 @@
 #      version: command-to-visible. At the end of each load: every processor's lag (publisher and
 #      saga from token_entry and the event store through JDBC; read models from the query service's
 #      GET /admin/projections with an operator token), and the time until all of it is drained
+#   4b. with --preload N (only with a stack of its own: --start): appends N placeholder events to the
+#      event store (copies of the stored ones under new ids, below every processor's position, so that
+#      no processor handles them: Growth.java), then runs the workload once more at the first
+#      connection count and prints commands/s after ÷ before (issue 10's growth check, 1,000,000
+#      events: --preload 1000000). Always: the longest aggregate history the benchmark wrote and the
+#      most events any load of its aggregates reads (those after its latest snapshot)
 #   5. reads, --read-connections (16) for --read-duration s (30) per route: single share, share list,
 #      /members/me, history, /actuator/health of both services
 #   6. prints every figure and ratio, then a markdown block for docs/performance.md (--out FILE also
@@ -44,7 +53,7 @@
 # Usage: infra/bench-throughput.sh [--start] [--duration 60] [--warmup 10] [--connections 16,64]
 #          [--read-duration 30] [--read-connections 16] [--baseline-duration 30] [--members 256]
 #          [--sample-every 10] [--samplers 16] [--drain-timeout 300] [--lag-interval 10] [--mix ...] [--no-idempotency-keys]
-#          [--skip-baselines] [--out FILE]
+#          [--skip-baselines] [--preload N] [--out FILE]
 # Ports (as local-stack.sh): SHARELEDGER_COMMAND_PORT 8080, SHARELEDGER_QUERY_PORT 8081,
 #   SHARELEDGER_ISSUER_PORT 8090, SHARELEDGER_PG_PORT 5432, KAFKA_PORT 9092 (KAFKA_CONTROLLER_PORT 9093);
 #   SHARELEDGER_DB_USER / SHARELEDGER_DB_PASSWORD (default shareledger / shareledger, the local stack's).

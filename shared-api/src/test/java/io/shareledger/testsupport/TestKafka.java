@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A real Kafka broker (KRaft, in-process) for the tests of this JVM, started once on first use.
- * Topics are created by the services themselves, as in production.
+ * Topics are created as in production: by the command service, or by a test in its place.
  */
 public final class TestKafka {
 

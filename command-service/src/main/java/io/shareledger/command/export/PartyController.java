@@ -1,7 +1,7 @@
 package io.shareledger.command.export;
 
+import io.shareledger.command.web.Rejects;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +16,7 @@ import java.util.UUID;
  * Internal: tells the query service whether a member takes part in an aggregate (is that member, or
  * owns or receives that share), so that its read-your-writes waits wait only for what the caller
  * may read, even before the read model has the aggregate. 204 yes, 404 no, for an unknown aggregate
- * too. Answered from the member directory's tables, which are written in the transaction of the
+ * too (its problem body is written by the container, ContainerErrors). Answered from the member directory's tables, which are written in the transaction of the
  * event itself: a write the member was answered for is known here. Only the key-service token gets
  * here (SecurityConfig); not part of the public API.
  */
@@ -37,8 +37,7 @@ class PartyController {
 
     @Operation(summary = "Whether a member takes part in an aggregate (is it, or owns or receives that share)")
     @ApiResponse(responseCode = "204", description = "The member takes part")
-    @ApiResponse(responseCode = "404", description = "The member takes no part, or the aggregate is unknown (no body)",
-            content = @Content)
+    @Rejects(status = 404, codes = "the member takes no part, or the aggregate is unknown")
     @GetMapping("/internal/v1/members/{memberId}/aggregates/{aggregateId}")
     ResponseEntity<Void> takesPart(@PathVariable UUID memberId, @PathVariable UUID aggregateId) {
         boolean party = jdbc.sql(TAKES_PART).param("member", memberId).param("aggregate", aggregateId)

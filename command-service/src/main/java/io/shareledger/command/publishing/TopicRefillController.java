@@ -1,6 +1,7 @@
 package io.shareledger.command.publishing;
 
 import io.shareledger.command.web.ProblemTypes;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -18,6 +19,9 @@ import java.util.Map;
  */
 @RestController
 class TopicRefillController {
+
+    /** Kafka back from an outage or a restart takes tens of seconds, and a refill republishes the whole store. */
+    static final String RETRY_AFTER_SECONDS = "30";
 
     private final TopicRefill refill;
 
@@ -38,8 +42,11 @@ class TopicRefillController {
     /** Kafka unreachable or refusing: try again later; nothing is lost, duplicates are harmless. */
     @ExceptionHandler(TopicRefill.RefillFailed.class)
     ResponseEntity<ProblemDetail> failed(TopicRefill.RefillFailed e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INTERNAL,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The topic refill failed; see the log and try again.");
+        problem.setType(ProblemTypes.INTERNAL);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, URI type, String detail) {

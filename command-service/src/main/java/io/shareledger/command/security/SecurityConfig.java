@@ -66,6 +66,7 @@ class SecurityConfig {
                 .addFilterBefore(new ServiceTokenFilter(crypto.keyServiceToken()), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new RateLimitFilter(rateLimiter, problemWriter), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // by method too: the key-service token may use only these (another method is 403)
                         .requestMatchers(HttpMethod.GET, "/internal/v1/data-keys/*").hasRole(ServiceTokenFilter.ROLE)
                         .requestMatchers(HttpMethod.POST, "/internal/v1/data-keys").hasRole(ServiceTokenFilter.ROLE)
                         .requestMatchers(HttpMethod.GET, "/internal/v1/members/*/aggregates/*").hasRole(ServiceTokenFilter.ROLE)
@@ -89,9 +90,10 @@ class SecurityConfig {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/actuator/**").hasRole(OPERATOR)
-                        .requestMatchers(HttpMethod.POST, "/api/v1/members/*/erasure").hasAnyRole(MEMBER, PRIVACY_OFFICER)
-                        .requestMatchers(HttpMethod.POST, "/api/v1/members/*/data-access").hasRole(PRIVACY_OFFICER)
-                        .requestMatchers(HttpMethod.GET, "/api/v1/members/*/export").hasAnyRole(MEMBER, PRIVACY_OFFICER)
+                        // by path, not method: another method on a route is 405 for a caller with its role
+                        .requestMatchers("/api/v1/members/*/erasure").hasAnyRole(MEMBER, PRIVACY_OFFICER)
+                        .requestMatchers("/api/v1/members/*/data-access").hasRole(PRIVACY_OFFICER)
+                        .requestMatchers("/api/v1/members/*/export").hasAnyRole(MEMBER, PRIVACY_OFFICER)
                         .requestMatchers("/api/v1/**").hasRole(MEMBER)
                         .requestMatchers("/admin/**").hasRole(OPERATOR)
                         .anyRequest().denyAll())

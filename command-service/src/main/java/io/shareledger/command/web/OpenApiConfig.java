@@ -195,6 +195,10 @@ class OpenApiConfig {
             }
 
             List<Integer> statuses = new ArrayList<>(List.of(400, 401, 403, 405, 406, 411, 413, 414, 415, 429, 431, 500, 503));
+            if (internal) {
+                // SecurityConfig allows the key-service token only the documented method of each internal path
+                statuses.remove(Integer.valueOf(405));
+            }
             if (pathIds || codes.containsKey(404)) {
                 statuses.add(404);
             }
@@ -219,7 +223,7 @@ class OpenApiConfig {
             successHeaders(responses);
             statuses.stream().sorted().forEach(status -> {
                 if (responses.get(Integer.toString(status)) == null) {
-                    responses.addApiResponse(Integer.toString(status), problem(status, codes.get(status), conditional));
+                    responses.addApiResponse(Integer.toString(status), problem(status, codes.get(status), conditional, internal));
                 }
             });
             if (operation.getParameters() != null) {
@@ -246,9 +250,12 @@ class OpenApiConfig {
         });
     }
 
-    private static ApiResponse problem(int status, List<String> codes, boolean conditional) {
+    private static ApiResponse problem(int status, List<String> codes, boolean conditional, boolean internal) {
         Status known = STATUSES.get(status);
         String meaning = known.meaning();
+        if (status == 403 && internal) {
+            meaning = "The key-service token with another method than the documented one (a user's token is 401)";
+        }
         if (status == 409 && conditional) {
             meaning = meaning + "; If-Match names a stale version";
         }
@@ -269,6 +276,10 @@ class OpenApiConfig {
         ApiResponse response = new ApiResponse()
                 .description(meaning + " (" + types + ")")
                 .content(new Content().addMediaType(PROBLEM_JSON, media));
+        if (status == 401) {
+            response.addHeaderObject(HttpHeaders.WWW_AUTHENTICATE, new Header().required(true)
+                    .description("Bearer, with error=\"invalid_token\" when a token was sent").schema(new StringSchema()));
+        }
         if (status == 429 || status == 503) {
             response.addHeaderObject(RETRY_AFTER, new Header().required(true)
                     .description("seconds until a new request may succeed").schema(new IntegerSchema()));
@@ -342,7 +353,7 @@ class OpenApiConfig {
     private static Map<Integer, Status> statuses() {
         Map<Integer, Status> statuses = new TreeMap<>();
         statuses.put(400, new Status("Invalid request: a field or path id fails its rule, malformed or unknown JSON, "
-                + "a bad header, or a path the firewall refuses", List.of(ProblemTypes.VALIDATION, ProblemTypes.MALFORMED_REQUEST)));
+                + "a bad header, headers beyond the container's limit (128 KB), or a path the firewall refuses", List.of(ProblemTypes.VALIDATION, ProblemTypes.MALFORMED_REQUEST)));
         statuses.put(401, new Status("No bearer token, or an invalid, expired or foreign one; WWW-Authenticate is set",
                 List.of(ProblemTypes.UNAUTHORIZED)));
         statuses.put(403, new Status("The token's roles do not allow the route, or a rule of access refuses it (with a code)",
@@ -362,7 +373,9 @@ class OpenApiConfig {
                 + "Idempotency-Key was first used with another request",
                 List.of(ProblemTypes.RULE_VIOLATED, ProblemTypes.IDEMPOTENCY_KEY_REUSED)));
         statuses.put(429, new Status("The caller's rate limit for this class of request is used up", List.of(ProblemTypes.RATE_LIMITED)));
-        statuses.put(431, new Status("The request headers are too large", List.of(ProblemTypes.HEADERS_TOO_LARGE)));
+        statuses.put(431, new Status("The request headers are too large. Not answered by this service's container, which "
+                + "answers headers beyond its limit with 400 malformed-request; kept so that the document stays compatible "
+                + "(ADR 0017)", List.of(ProblemTypes.HEADERS_TOO_LARGE)));
         statuses.put(500, new Status("Unexpected error; no detail is given", List.of(ProblemTypes.INTERNAL)));
         statuses.put(503, new Status("The database (or, for the topic refill, Kafka) cannot be reached; nothing was written",
                 List.of(ProblemTypes.UNAVAILABLE, ProblemTypes.INTERNAL)));

@@ -64,4 +64,15 @@ class TopicRefillGuardTest {
         assertThat(answer.getStatusCode().value()).isEqualTo(409);
         assertThat(answer.getBody().getType()).isEqualTo(ProblemTypes.CONFLICT);
     }
+
+    /** The document requires Retry-After on every 503 (OpenApiConfig); DocumentedAnswersIT cannot make Kafka fail. */
+    @Test
+    void aFailedRefillIsUnavailableWithRetryAfter() {
+        ResponseEntity<ProblemDetail> answer = new TopicRefillController(null)
+                .failed(new TopicRefill.RefillFailed("publishing failed", new TimeoutException("no broker")));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getBody().getType()).isEqualTo(ProblemTypes.INTERNAL);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo(TopicRefillController.RETRY_AFTER_SECONDS);
+    }
 }

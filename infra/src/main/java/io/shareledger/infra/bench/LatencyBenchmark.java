@@ -35,7 +35,8 @@ import java.util.UUID;
  * latency of the same Kafka broker, measured in the same run (machines are noisy: only the ratio
  * means much). One request at a time: a profile change is sent to the command service, then the
  * query service is asked for the member at that version ({@code ?minVersion=}) and answers as soon
- * as its projection has applied it.
+ * as its projection has applied it. The writes rotate over {@link #MEMBERS} members, each with a
+ * token of its own, so that none of them writes faster than the per-subject write limit allows.
  *
  * <p>Usage: {@code LatencyBenchmark [samples]}, addresses from SHARELEDGER_COMMAND_URL,
  * SHARELEDGER_QUERY_URL, SHARELEDGER_ISSUER_URL and SHARELEDGER_KAFKA (local-stack defaults).
@@ -44,6 +45,8 @@ public final class LatencyBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** One request at a time takes about 50 ms: ten members write about 2 times a second each. */
+    private static final int MEMBERS = 10;
 
     private LatencyBenchmark() {
     }
@@ -107,15 +110,21 @@ public final class LatencyBenchmark {
 
     static long[] commandToVisible(String commandUrl, String queryUrl, String issuerUrl, int warmup, int samples)
             throws Exception {
-        String token = token(issuerUrl, "bench-" + UUID.randomUUID());
-        String handle = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        JsonNode registered = send(HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/members"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"handle\":\"" + handle + "\",\"displayName\":\"Bench\",\"email\":\"bench@example.org\"}")), 201);
-        String memberId = registered.path("id").asText();
+        String[] tokens = new String[MEMBERS];
+        String[] members = new String[MEMBERS];
+        for (int m = 0; m < MEMBERS; m++) {
+            tokens[m] = token(issuerUrl, "bench-" + UUID.randomUUID());
+            String handle = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+            members[m] = send(HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/members"))
+                    .header("Authorization", "Bearer " + tokens[m]).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"handle\":\"" + handle + "\",\"displayName\":\"Bench\",\"email\":\"bench@example.org\"}")), 201)
+                    .path("id").asText();
+        }
         long[] latencies = new long[samples];
         for (int i = -warmup; i < samples; i++) {
+            String token = tokens[Math.floorMod(i, MEMBERS)];
+            String memberId = members[Math.floorMod(i, MEMBERS)];
             long start = System.nanoTime();
             JsonNode written = send(HttpRequest.newBuilder(URI.create(commandUrl + "/api/v1/members/" + memberId + "/profile"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

@@ -59,6 +59,7 @@ public final class ThroughputBenchmark {
         boolean idempotencyKeys = true;
         boolean baselines = true;
         long coldStartOrigin = -1;
+        long preload;
         Path out;
         Map<Workload.Op, Integer> mix = Workload.defaultMix();
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -98,6 +99,7 @@ public final class ThroughputBenchmark {
                     case "--no-idempotency-keys" -> o.idempotencyKeys = false;
                     case "--skip-baselines" -> o.baselines = false;
                     case "--cold-start-origin" -> { o.coldStartOrigin = Long.parseLong(v); i++; }
+                    case "--preload" -> { o.preload = Long.parseLong(v.replace("_", "")); i++; }
                     case "--out" -> { o.out = Path.of(v); i++; }
                     case "--mix" -> { o.mix = mix(v); i++; }
                     case "--pid" -> {
@@ -110,6 +112,11 @@ public final class ThroughputBenchmark {
             }
             if (o.members < 2) {
                 throw new IllegalArgumentException("--members must be at least 2");
+            }
+            // the placeholders Growth writes are no history to keep: only into a stack of the benchmark's own
+            if (o.preload > 0 && o.coldStartOrigin < 0) {
+                throw new IllegalArgumentException("--preload writes placeholder events into the event store: "
+                        + "it runs only on a stack the benchmark starts itself (--start)");
             }
             return o;
         }
@@ -159,7 +166,7 @@ public final class ThroughputBenchmark {
         say("processes whose CPU time is counted: " + (pids.isEmpty() ? "none found" : String.join(", ", pids.keySet()))
                 + " (with their child processes), the benchmark itself, the machine's total");
         String operatorToken = api.token(o.issuerUrl, "bench-" + runId + "-operator", "operator");
-        try (Lag lag = new Lag("jdbc:postgresql://" + o.pgHost + ":" + o.pgPort + "/" + o.writeDb, o.dbUser, o.dbPassword,
+        try (Lag lag = new Lag(writeJdbcUrl(), o.dbUser, o.dbPassword,
                 api, o.queryUrl, operatorToken)) {
             Workload workload = new Workload(api, o.commandUrl, o.issuerUrl, runId, o.idempotencyKeys, o.mix);
             long setUpStart = System.nanoTime();
@@ -201,35 +208,25 @@ public final class ThroughputBenchmark {
 
             List<Phase> phases = new ArrayList<>();
             for (int connections : o.connections) {
-                Sampler sampler = new Sampler(samplerApi, o.queryUrl, o.samplers, o.sampleEvery);
-                long before = lag.maxGlobalIndex();
-                CpuTimes.Reading c0 = cpu.read();
-                List<String> lagDuring = new ArrayList<>();
-                long phaseStart = System.nanoTime();
-                ScheduledExecutorService lagWatch = Executors.newSingleThreadScheduledExecutor();
-                lagWatch.scheduleAtFixedRate(() -> lagDuring.add(String.format("%.0f s: %s",
-                                (System.nanoTime() - phaseStart) / 1e9, lag.read().text())),
-                        o.lagInterval, o.lagInterval, TimeUnit.SECONDS);
-                Workload.Result r = workload.run(connections, o.duration * SECOND, sampler);
-                long end = System.nanoTime();
-                lagWatch.shutdown();
-                lagWatch.awaitTermination(30, TimeUnit.SECONDS);
-                CpuTimes.Reading c1 = cpu.read();
-                long after = lag.maxGlobalIndex();
-                Lag.Reading atEnd = lag.read();
-                Lag.Drain drained = lag.awaitDrained(end, o.drainTimeout * SECOND);
-                sampler.finish();
-                Lag.Reading afterDrain = lag.read();
-                Phase phase = new Phase(r, (after - before) / (r.elapsedNanos / 1e9), List.copyOf(lagDuring), atEnd, drained,
-                        afterDrain);
-                phases.add(phase);
-                cpuByPhase.put(connections + " connections", CpuTimes.cores(c0, c1));
-                print(phase, workload);
-                if (drained.allNanos() < 0) {
-                    say("not drained after " + o.drainTimeout + " s; waiting once more before the next phase");
-                    drain(lag, connections + " connections");
-                }
+                phases.add(phase(workload, lag, connections, String.valueOf(connections), cpuByPhase));
             }
+            Growth.Loads loads = null;
+            if (o.preload > 0) {
+                say(String.format("preloading %,d placeholder events into the event store ...", o.preload));
+                double took = Growth.preload(writeJdbcUrl(), o.dbUser, o.dbPassword, o.preload, runId);
+                say(String.format("preloaded %,d events in %.0f s", o.preload, took));
+                int connections = o.connections.get(0);
+                Phase grown = phase(workload, lag, connections,
+                        connections + ", " + String.format(Locale.ROOT, "%,d", o.preload) + " events preloaded", cpuByPhase);
+                phases.add(grown);
+                say(String.format("growth: commands/s with %,d events preloaded ÷ commands/s before, both at %d connections: %.2f",
+                        o.preload, connections, grown.result().perSecond() / phases.get(0).result().perSecond()));
+            }
+            loads = Growth.loads(writeJdbcUrl(), o.dbUser, o.dbPassword);
+            say(String.format("aggregate loads: %,d events stored; the longest history the benchmark wrote: %d events; "
+                            + "the most events a load of any of its aggregates reads now (after its latest snapshot): %d; "
+                            + "%d snapshots", loads.storedEvents(), loads.longestHistory(), loads.mostEventsReadToLoad(),
+                    loads.snapshots()));
 
             List<ReadPhase.Result> reads = new ArrayList<>();
             ReadPhase readPhase = new ReadPhase(api);
@@ -246,7 +243,7 @@ public final class ThroughputBenchmark {
                 cpuByPhase.forEach((phase, cores) -> say("CPU cores used, " + phase + ": " + CpuTimes.text(cores)));
             }
 
-            markdown(machine, cold, workload, phases, reads, pg, kafka, cpuByPhase);
+            markdown(machine, cold, workload, phases, reads, pg, kafka, cpuByPhase, loads);
         }
         System.out.println();
         System.out.println("----- markdown for docs/performance.md -----");
@@ -260,13 +257,50 @@ public final class ThroughputBenchmark {
 
     /** One load phase's figures. */
     record Phase(Workload.Result result, double eventsPerSecond, List<String> lagDuring, Lag.Reading atEnd, Lag.Drain drained,
-                 Lag.Reading afterDrain) {
+                 Lag.Reading afterDrain, String label) {
+    }
+
+    /** One load phase at {@code connections}, with the lag watched during it and drained after it. */
+    private Phase phase(Workload workload, Lag lag, int connections, String label,
+                        Map<String, Map<String, Double>> cpuByPhase) throws Exception {
+        Sampler sampler = new Sampler(samplerApi, o.queryUrl, o.samplers, o.sampleEvery);
+        long before = lag.maxGlobalIndex();
+        CpuTimes.Reading c0 = cpu.read();
+        List<String> lagDuring = new ArrayList<>();
+        long phaseStart = System.nanoTime();
+        ScheduledExecutorService lagWatch = Executors.newSingleThreadScheduledExecutor();
+        lagWatch.scheduleAtFixedRate(() -> lagDuring.add(String.format("%.0f s: %s",
+                        (System.nanoTime() - phaseStart) / 1e9, lag.read().text())),
+                o.lagInterval, o.lagInterval, TimeUnit.SECONDS);
+        Workload.Result r = workload.run(connections, o.duration * SECOND, sampler);
+        long end = System.nanoTime();
+        lagWatch.shutdown();
+        lagWatch.awaitTermination(30, TimeUnit.SECONDS);
+        CpuTimes.Reading c1 = cpu.read();
+        long after = lag.maxGlobalIndex();
+        Lag.Reading atEnd = lag.read();
+        Lag.Drain drained = lag.awaitDrained(end, o.drainTimeout * SECOND);
+        sampler.finish();
+        Lag.Reading afterDrain = lag.read();
+        Phase phase = new Phase(r, (after - before) / (r.elapsedNanos / 1e9), List.copyOf(lagDuring), atEnd, drained,
+                afterDrain, label);
+        cpuByPhase.put(label + " connections", CpuTimes.cores(c0, c1));
+        print(phase, workload);
+        if (drained.allNanos() < 0) {
+            say("not drained after " + o.drainTimeout + " s; waiting once more before the next phase");
+            drain(lag, label + " connections");
+        }
+        return phase;
+    }
+
+    private String writeJdbcUrl() {
+        return "jdbc:postgresql://" + o.pgHost + ":" + o.pgPort + "/" + o.writeDb;
     }
 
     private void print(Phase p, Workload workload) {
         Workload.Result r = p.result();
         Sampler s = r.sampler;
-        say(String.format("%d connections: %.0f commands/s (%d ok in %.1f s; not 2xx: %s)", r.connections, r.perSecond(),
+        say(String.format("%s connections: %.0f commands/s (%d ok in %.1f s; not 2xx: %s)", p.label(), r.perSecond(),
                 r.all.succeeded.sum(), r.elapsedNanos / 1e9, Stats.failureText(r.all.failures())));
         say(String.format("  command latency p50 %.1f ms, p99 %.1f ms, max %.1f ms", Stats.ms(r.all.latency, 50),
                 Stats.ms(r.all.latency, 99), Stats.ms(r.all.latency, 100)));
@@ -310,8 +344,13 @@ public final class ThroughputBenchmark {
 
     // ------------------------------------------------------------------------------ cold start
 
-    /** Time from the stack's start to the first registration visible, and the first ten writes' command-to-visible. */
-    record ColdStart(long acceptedMillis, long visibleMillis, int attempts, List<Double> firstTen) {
+    /**
+     * From the stack's first process: until both services reported ready, until the first registration
+     * was accepted and until it was visible; the first ten writes' command-to-visible, the first sent as
+     * soon as both were ready (issue 10's floor counts from there: what a newcomer meets after the
+     * local stack says it is up).
+     */
+    record ColdStart(long readyMillis, long acceptedMillis, long visibleMillis, int attempts, List<Double> firstTen) {
     }
 
     private ColdStart coldStart() throws InterruptedException {
@@ -324,6 +363,12 @@ public final class ThroughputBenchmark {
                 waitOrFail(limit, "the token issuer");
             }
         }
+        for (String service : List.of(o.commandUrl, o.queryUrl)) {
+            while (api.get(service + "/actuator/health/readiness", null).status() != 200) {
+                waitOrFail(limit, service + " reporting ready");
+            }
+        }
+        long ready = System.currentTimeMillis() - o.coldStartOrigin;
         int attempts = 0;
         Api.Reply registered;
         long sent;
@@ -350,10 +395,11 @@ public final class ThroughputBenchmark {
             }
             firstTen.add(awaitVisible(t0, "/api/v1/members/" + id, changed.json().path("version").asLong(), token, limit));
         }
-        say(String.format("cold start: first registration accepted %.1f s and visible on the query side %.1f s after the stack "
-                + "started (%d attempts); first ten writes' command->visible (ms): %s", accepted / 1e3, visible / 1e3, attempts,
-                firstTen.stream().map(v -> String.format("%.0f", v)).toList()));
-        return new ColdStart(accepted, visible, attempts, firstTen);
+        say(String.format("cold start: both services ready %.1f s after the stack's first process started; the first "
+                        + "registration, sent then, accepted at %.1f s and visible on the query side at %.1f s (%d attempts); "
+                        + "the first ten writes' command->visible (ms): %s", ready / 1e3, accepted / 1e3, visible / 1e3,
+                attempts, firstTen.stream().map(v -> String.format("%.0f", v)).toList()));
+        return new ColdStart(ready, accepted, visible, attempts, firstTen);
     }
 
     /** Milliseconds from sentNanos until the query side shows the version. */
@@ -381,7 +427,7 @@ public final class ThroughputBenchmark {
 
     private void markdown(String machine, ColdStart cold, Workload workload, List<Phase> phases,
                           List<ReadPhase.Result> reads, Baselines.PgResult[] pg, double kafka,
-                          Map<String, Map<String, Double>> cpuByPhase) {
+                          Map<String, Map<String, Double>> cpuByPhase, Growth.Loads loads) {
         line("Run " + runId + ", " + now() + ". Machine: " + machine + "; the whole stack (embedded PostgreSQL 15 with "
                 + "fsync on, Kafka, token issuer, both services) and the benchmark on it. Load phases " + o.duration
                 + " s each (after a " + o.warmup + " s warm-up), read routes " + o.readDuration + " s each, baselines "
@@ -396,8 +442,8 @@ public final class ThroughputBenchmark {
         for (Phase p : phases) {
             Workload.Result r = p.result();
             Sampler s = r.sampler;
-            line(String.format("| %d | %s | %s | %s / %s | %s / %s | %d (%d not taken, %d not visible in 30 s) | %s | %s | %s |",
-                    r.connections, n0(r.perSecond()), Stats.failureText(r.all.failures()),
+            line(String.format("| %s | %s | %s | %s / %s | %s / %s | %d (%d not taken, %d not visible in 30 s) | %s | %s | %s |",
+                    p.label(), n0(r.perSecond()), Stats.failureText(r.all.failures()),
                     n1(Stats.ms(r.all.latency, 50)), n1(Stats.ms(r.all.latency, 99)),
                     n1(Stats.ms(s.visible, 50)), n1(Stats.ms(s.visible, 99)), s.visible.getTotalCount(), s.dropped.sum(),
                     s.notVisible.sum(), n0(p.eventsPerSecond()), p.atEnd().text(),
@@ -407,7 +453,7 @@ public final class ThroughputBenchmark {
         line("");
         for (Phase p : phases) {
             if (!p.lagDuring().isEmpty()) {
-                line("Lag during the load at " + p.result().connections + " connections, every " + o.lagInterval + " s: "
+                line("Lag during the load at " + p.label() + " connections, every " + o.lagInterval + " s: "
                         + String.join("; ", p.lagDuring()) + ".");
                 line("");
             }
@@ -415,7 +461,7 @@ public final class ThroughputBenchmark {
         StringBuilder header = new StringBuilder("| command |");
         StringBuilder rule = new StringBuilder("|---|");
         for (Phase p : phases) {
-            header.append(" ").append(p.result().connections).append(" conn.: /s, p50 / p99 (ms) |");
+            header.append(" ").append(p.label()).append(" conn.: /s, p50 / p99 (ms) |");
             rule.append("---|");
         }
         header.append(" not 2xx, replaced by a profile change (for lack of a target) |");
@@ -430,7 +476,7 @@ public final class ThroughputBenchmark {
                 Stats st = r.byOp.get(op);
                 row.append(String.format(" %s, %s / %s |", n0(st.succeeded.sum() / (r.elapsedNanos / 1e9)),
                         n1(Stats.ms(st.latency, 50)), n1(Stats.ms(st.latency, 99))));
-                notes.append(notes.isEmpty() ? "" : "; ").append(r.connections).append(": ")
+                notes.append(notes.isEmpty() ? "" : "; ").append(p.label()).append(": ")
                         .append(Stats.failureText(st.failures())).append(", ").append(r.replacedBy.get(op).sum());
             }
             line(row + " " + notes + " |");
@@ -460,11 +506,11 @@ public final class ThroughputBenchmark {
             line("|---|---|");
             for (Phase p : phases) {
                 Workload.Result r = p.result();
-                line(String.format("| commands/s at %d connections ÷ PostgreSQL INSERT tx/s | %s |", r.connections,
+                line(String.format("| commands/s at %s connections ÷ PostgreSQL INSERT tx/s | %s |", p.label(),
                         n3(r.perSecond() / pg[0].tps())));
-                line(String.format("| events appended/s at %d connections ÷ PostgreSQL INSERT tx/s | %s |", r.connections,
+                line(String.format("| events appended/s at %s connections ÷ PostgreSQL INSERT tx/s | %s |", p.label(),
                         n3(p.eventsPerSecond() / pg[0].tps())));
-                line(String.format("| events appended/s at %d connections ÷ raw producer records/s | %s |", r.connections,
+                line(String.format("| events appended/s at %s connections ÷ raw producer records/s | %s |", p.label(),
                         n3(p.eventsPerSecond() / kafka)));
             }
             for (ReadPhase.Result r : reads) {
@@ -489,11 +535,28 @@ public final class ThroughputBenchmark {
             });
             line("");
         }
+        if (o.preload > 0) {
+            Phase empty = phases.get(0);
+            Phase grown = phases.get(phases.size() - 1);
+            line(String.format(Locale.ROOT, "Growth: %,d placeholder events preloaded into the event store (copies of the "
+                            + "stored ones under new aggregate and event ids, below every processor's position: Growth.java) "
+                            + "before the last load phase; commands/s then ÷ commands/s in the first phase, both at %s "
+                            + "connections: %.2f (command p99 %s ms before, %s ms after).", o.preload, empty.label(),
+                    grown.result().perSecond() / empty.result().perSecond(), n1(Stats.ms(empty.result().all.latency, 99)),
+                    n1(Stats.ms(grown.result().all.latency, 99))));
+            line("");
+        }
+        line(String.format(Locale.ROOT, "Aggregate loads at the end: %,d events stored; the longest history the benchmark wrote "
+                        + "is %d events; the most any load of its aggregates reads now (events after the latest snapshot) is "
+                        + "%d; %d snapshots stored.", loads.storedEvents(), loads.longestHistory(), loads.mostEventsReadToLoad(),
+                loads.snapshots()));
+        line("");
         if (cold != null) {
-            line(String.format("Cold start (the benchmark started the stack): the first registration was accepted %.1f s "
-                            + "and visible on the query side %.1f s after local-stack.sh started its first process (%d attempts); "
-                            + "the first ten writes' command→visible (registration, then nine profile changes, one at a time): %s ms.",
-                    cold.acceptedMillis() / 1e3, cold.visibleMillis() / 1e3, cold.attempts(),
+            line(String.format("Cold start (the benchmark started the stack): both services reported ready %.1f s after "
+                            + "local-stack.sh started its first process; the first registration, sent then, was accepted at %.1f s "
+                            + "and visible on the query side at %.1f s (%d attempts); the first ten writes' command→visible "
+                            + "(registration, then nine profile changes, one at a time): %s ms.",
+                    cold.readyMillis() / 1e3, cold.acceptedMillis() / 1e3, cold.visibleMillis() / 1e3, cold.attempts(),
                     String.join(", ", cold.firstTen().stream().map(v -> String.format("%.0f", v)).toList())));
             line("");
         }

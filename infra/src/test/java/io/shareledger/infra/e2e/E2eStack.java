@@ -4,6 +4,7 @@ import io.shareledger.testsupport.TestDatabase;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +85,20 @@ final class E2eStack implements AutoCloseable {
     /** The events topic of this stack. */
     String topic() {
         return topic;
+    }
+
+    /**
+     * A second instance of each service on the same databases and topic, configured exactly as the
+     * first, except that the second query service fetches data keys from the second command service.
+     * The caller closes them.
+     */
+    ServiceProcess[] startSecondInstances(String name) throws IOException {
+        int port = ServiceProcess.freePort();
+        ServiceProcess secondCommand = startCommand(name + "-2", port, commandEnv);
+        Map<String, String> env = new HashMap<>(queryEnv);
+        env.put("SHARELEDGER_COMMAND_URL", "http://127.0.0.1:" + port);
+        env.put("SHARELEDGER_KEY_SERVICE_URL", "http://127.0.0.1:" + port);
+        return new ServiceProcess[] {secondCommand, startQuery(name + "-2", env)};
     }
 
     /** Stops the query service, runs {@code meanwhile}, and starts it again on the same database. */

@@ -66,6 +66,7 @@ class KeyServiceOutageIT {
         gate.createContext("/", this::forwardOrRefuse);
         gate.start();
         TestDatabase db = TestDatabase.get().fresh();
+        EventPublisher.createTopic(topic);
         service = StandaloneService.start(db, "--shareledger.kafka.topic=" + topic,
                 "--shareledger.crypto.key-service.url=http://127.0.0.1:" + gate.getAddress().getPort());
         Api api = StandaloneService.api(service);

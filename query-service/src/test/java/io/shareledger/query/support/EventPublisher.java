@@ -59,9 +59,18 @@ public final class EventPublisher {
 
     /** The broker, with the event topic created as production has it: 6 partitions. */
     public static synchronized String bootstrapServers() {
+        createTopic(TOPIC);
+        return TestKafka.bootstrapServers();
+    }
+
+    /**
+     * Creates a topic as the command service creates the event topic (6 partitions) unless it exists:
+     * the query service only waits for it.
+     */
+    public static void createTopic(String topic) {
         String servers = TestKafka.bootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(e);
@@ -70,7 +79,6 @@ public final class EventPublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return servers;
     }
 
     public static String aggregateType(Object payload) {
