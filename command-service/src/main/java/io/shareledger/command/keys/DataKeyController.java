@@ -1,5 +1,7 @@
 package io.shareledger.command.keys;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shareledger.api.MemberId;
 import io.shareledger.command.web.ProblemTypes;
 import io.shareledger.command.web.Rejects;
@@ -33,6 +35,10 @@ import java.util.UUID;
  * Kafka, one at a time or many at once. Only a caller presenting the key-service token gets here
  * (SecurityConfig); it is not part of the public API but of the internal OpenAPI document, and
  * belongs behind a network policy and TLS in production. Never creates a key. Keys are never logged.
+ * <p>
+ * Every request counts in {@code shareledger.key.service.requests}, tagged with the operation
+ * ({@code one}, {@code many}) and the outcome ({@code key}, {@code no-key}, {@code destroyed},
+ * {@code ok} for a batch, {@code error} when the vault failed): never with a subject.
  */
 @RestController
 @Tag(name = "internal")
@@ -42,9 +48,24 @@ class DataKeyController {
     static final int MAX_SUBJECTS = 250;
 
     private final KeyVault vault;
+    private final MeterRegistry meters;
 
-    DataKeyController(KeyVault vault) {
+    DataKeyController(KeyVault vault, MeterRegistry meters) {
         this.vault = vault;
+        this.meters = meters;
+        // present from the start, so that rates and alerts see them before the first failure
+        for (String outcome : new String[] {"key", "no-key", "destroyed", "error"}) {
+            counter("one", outcome);
+        }
+        counter("many", "ok");
+        counter("many", "error");
+    }
+
+    private Counter counter(String operation, String outcome) {
+        return Counter.builder("shareledger.key.service.requests")
+                .description("Data-key requests served to the query service, by operation and outcome")
+                .tag("operation", operation).tag("outcome", outcome)
+                .register(meters);
     }
 
     record DataKeyResponse(String subjectId, String key) {
@@ -56,14 +77,23 @@ class DataKeyController {
     @GetMapping("/internal/v1/data-keys/{subjectId}")
     ResponseEntity<Object> dataKey(@PathVariable UUID subjectId) {
         MemberId subject = new MemberId(subjectId);
-        Optional<KeyVault.StoredKey> stored = vault.stored(subject);
+        Optional<KeyVault.StoredKey> stored;
+        try {
+            stored = vault.stored(subject);
+        } catch (RuntimeException e) {
+            counter("one", "error").increment();
+            throw e;
+        }
         if (stored.isEmpty()) {
+            counter("one", "no-key").increment();
             return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "The subject has no data key.");
         }
         Optional<SecretKey> key = stored.get().key();
         if (key.isEmpty()) {
+            counter("one", "destroyed").increment();
             return problem(HttpStatus.GONE, ProblemTypes.GONE, "The subject's data key was destroyed.");
         }
+        counter("one", "key").increment();
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
                 .body(response(subject, key.get()));
     }
@@ -88,7 +118,14 @@ class DataKeyController {
                     + "a member without a key. Never creates a key.")
     @PostMapping("/internal/v1/data-keys")
     ResponseEntity<DataKeysResponse> dataKeys(@Valid @RequestBody DataKeysRequest request) {
-        Map<MemberId, KeyVault.StoredKey> stored = vault.stored(request.subjectIds().stream().map(MemberId::new).toList());
+        Map<MemberId, KeyVault.StoredKey> stored;
+        try {
+            stored = vault.stored(request.subjectIds().stream().map(MemberId::new).toList());
+        } catch (RuntimeException e) {
+            counter("many", "error").increment();
+            throw e;
+        }
+        counter("many", "ok").increment();
         List<DataKeyResponse> keys = new ArrayList<>();
         List<String> destroyed = new ArrayList<>();
         stored.forEach((subject, entry) -> entry.key().ifPresentOrElse(

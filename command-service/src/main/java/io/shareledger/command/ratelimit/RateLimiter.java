@@ -7,6 +7,8 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * itself is never stored, and changing a limit starts fresh buckets rather than reusing the old
  * state. If the shared store fails, the request is let through: the limiter must not turn a
  * database hiccup into errors on its own.
+ * <p>
+ * Each refusal counts in {@code shareledger.rate.limit.rejections}, tagged with the request class only
+ * (never the caller).
  */
 public class RateLimiter {
 
@@ -45,9 +51,10 @@ public class RateLimiter {
     private final Map<RequestClass, RateLimitProperties.Limit> limits = new EnumMap<>(RequestClass.class);
     private final Map<RequestClass, BucketConfiguration> configurations = new EnumMap<>(RequestClass.class);
     private final Cache<Long, Bucket> healthBuckets;
+    private final Map<RequestClass, Counter> rejections = new EnumMap<>(RequestClass.class);
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
-    RateLimiter(ProxyManager<Long> sharedBuckets, RateLimitProperties properties) {
+    RateLimiter(ProxyManager<Long> sharedBuckets, RateLimitProperties properties, MeterRegistry meters) {
         this.enabled = properties.enabled();
         this.sharedBuckets = sharedBuckets;
         for (RequestClass requestClass : RequestClass.values()) {
@@ -57,6 +64,10 @@ public class RateLimiter {
                     .addLimit(Bandwidth.builder().capacity(limit.capacity())
                             .refillGreedy(limit.refillTokens(), limit.refillPeriod()).build())
                     .build());
+            rejections.put(requestClass, Counter.builder("shareledger.rate.limit.rejections")
+                    .description("Requests refused with 429 because the caller's bucket was empty")
+                    .tag("request_class", requestClass.name().toLowerCase(Locale.ROOT))
+                    .register(meters));
         }
         this.healthBuckets = Caffeine.newBuilder()
                 .maximumSize(100_000)
@@ -88,6 +99,9 @@ public class RateLimiter {
             }
         }
         long limit = limits.get(requestClass).capacity();
+        if (!probe.isConsumed()) {
+            rejections.get(requestClass).increment();
+        }
         return new Outcome(probe.isConsumed(), limit, probe.getRemainingTokens(),
                 seconds(probe.getNanosToWaitForReset()),
                 probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));

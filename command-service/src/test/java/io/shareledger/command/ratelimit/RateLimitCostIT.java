@@ -2,6 +2,7 @@ package io.shareledger.command.ratelimit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.shareledger.testsupport.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,8 @@ class RateLimitCostIT {
         RateLimitProperties.Limit unlimited = new RateLimitProperties.Limit(1_000_000_000L, 1_000_000_000L, Duration.ofSeconds(1));
         RateLimitProperties properties = new RateLimitProperties(true, unlimited, unlimited, unlimited, unlimited,
                 Duration.ofMillis(500));
-        limiter = new RateLimiter(new RateLimitConfig().rateLimitBuckets(dataSource, properties), properties);
+        limiter = new RateLimiter(new RateLimitConfig().rateLimitBuckets(dataSource, properties), properties,
+                new SimpleMeterRegistry());
     }
 
     @AfterAll
@@ -68,7 +70,8 @@ class RateLimitCostIT {
     void aLowLimitCountsExactly() {
         RateLimitProperties.Limit ten = new RateLimitProperties.Limit(10, 1, Duration.ofHours(1));
         RateLimitProperties properties = new RateLimitProperties(true, ten, ten, ten, ten, Duration.ofMillis(500));
-        RateLimiter low = new RateLimiter(new RateLimitConfig().rateLimitBuckets(dataSource, properties), properties);
+        RateLimiter low = new RateLimiter(new RateLimitConfig().rateLimitBuckets(dataSource, properties), properties,
+                new SimpleMeterRegistry());
         String caller = "sub:" + UUID.randomUUID();
         long allowed = 0;
         for (int i = 0; i < 25; i++) {

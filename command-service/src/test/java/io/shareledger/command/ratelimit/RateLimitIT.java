@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.ServiceInstance;
 import io.shareledger.testsupport.TestDatabase;
+import io.shareledger.testsupport.PrometheusText;
 import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKeys;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,7 @@ class RateLimitIT {
     @Test
     void twoInstancesTogetherAllowOneSubjectNoMoreThanTheWriteLimit() {
         Api.Member member = first.api().register(TestIssuer.get());
+        double rejectedBefore = writeRejections(first) + writeRejections(second);
         List<Api.Response> responses = new ArrayList<>();
         for (int i = 0; i < 2 * WRITE_LIMIT; i++) {
             Api api = (i % 2 == 0 ? second : first).api();
@@ -72,6 +74,9 @@ class RateLimitIT {
                 .containsExactly("8", "7", "6", "5", "4", "3", "2", "1", "0");
         assertThat(responses.subList(WRITE_LIMIT - 1, responses.size()))
                 .allSatisfy(r -> assertRateLimited(r, WRITE_LIMIT, member.subject()));
+        assertThat(writeRejections(first) + writeRejections(second) - rejectedBefore)
+                .as("every 429 counted in shareledger_rate_limit_rejections_total{request_class=\"write\"}")
+                .isEqualTo(responses.size() - accepted.size());
 
         // reads have a bucket of their own
         Api.Response read = first.api().get("/api/v1/members/" + member.id() + "/export").token(member.token()).send();
@@ -131,6 +136,13 @@ class RateLimitIT {
         }
         assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429);
         assertThat(second.api().get("/actuator/health/liveness").send().status()).isEqualTo(200);
+    }
+
+    /** The write rejections an instance counted, read from its /actuator/prometheus as an operator. */
+    private static double writeRejections(ServiceInstance instance) {
+        Api.Response scrape = instance.api().get("/actuator/prometheus").token(TestIssuer.get().token("ops", "operator")).send();
+        assertThat(scrape.status()).isEqualTo(200);
+        return PrometheusText.parse(scrape.body()).sum("shareledger_rate_limit_rejections_total", "request_class", "write");
     }
 
     private static void assertRateLimited(Api.Response response, long limit, String subject) {

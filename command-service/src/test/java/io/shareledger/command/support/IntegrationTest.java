@@ -5,6 +5,7 @@ import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestKeys;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.command.CommandServiceApplication;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -15,6 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * against a real PostgreSQL, a real Kafka broker and a real (test) token issuer. All subclasses share one application
  * context, so they must not depend on a clean database: each test uses fresh subjects and handles.
  */
+// metrics as in production: Spring's tests would otherwise leave out the Prometheus registry
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
@@ -34,6 +37,8 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIssuer.ISSUER);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
         registry.add("db-scheduler.polling-interval", () -> "200ms");
+        // the processor-lag gauges are refreshed this often (metrics/ProcessorLag)
+        registry.add("shareledger.metrics.lag-interval", () -> "300ms");
         registry.add("axon.kafka.bootstrap-servers", TestKafka::bootstrapServers);
         TestKeys.commandServiceProperties().forEach((name, value) -> registry.add(name, () -> value));
         // snapshots early, so that the tests load members from snapshots too

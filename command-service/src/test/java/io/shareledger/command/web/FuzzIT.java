@@ -203,6 +203,7 @@ class FuzzIT extends IntegrationTest {
                 new RouteSpec("GET /v3/api-docs", "/v3/api-docs", null),
                 new RouteSpec("GET /actuator/info", "/actuator/info", "an operator"),
                 new RouteSpec("GET /actuator/metrics", "/actuator/metrics", "an operator"),
+                new RouteSpec("GET /actuator/prometheus", "/actuator/prometheus", "an operator"),
                 new RouteSpec("GET /actuator/metrics/jvm.memory.used", "/actuator/metrics/jvm.memory.used", "an operator")
                         .with(badTag),
                 new RouteSpec("POST /admin/topic/refill", "/admin/topic/refill", "an operator"),

@@ -3,10 +3,14 @@ package io.shareledger.command.web;
 import io.shareledger.command.support.Api;
 import io.shareledger.command.support.IntegrationTest;
 import io.shareledger.command.support.StoredEvents;
+import io.shareledger.testsupport.Canary;
 import io.shareledger.testsupport.RawHttp;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -21,10 +25,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * Plants unique personal values in every kind of write, failing ones included, lets the saga
  * revoke a share, sends requests Tomcat cannot parse that hold them, and checks that none of the
- * values reaches the log output or an error body.
+ * values reaches the log output, an error body or the metrics ({@code /actuator/prometheus}, where
+ * neither the members' ids nor the token may appear either).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NoPersonalDataInLogsIT extends IntegrationTest {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void personalValuesNeverReachTheLogsOrErrorBodies(CapturedOutput output) {
@@ -77,5 +85,25 @@ class NoPersonalDataInLogsIT extends IntegrationTest {
         LoggerFactory.getLogger(NoPersonalDataInLogsIT.class).warn(probe);
         assertThat(output.getAll()).as("the capture sees the service's log").contains(probe);
         assertThat(output.getAll()).as("log output").doesNotContain(canary);
+
+        // positive control: a tag planted in the service's own registry is found by the same scan
+        Canary planted = Canary.random("metric-canary-");
+        Gauge control = Gauge.builder("shareledger.scan.control", () -> 1).tag("planted", planted.value()).register(meters);
+        try {
+            assertThat(planted.foundIn(metrics())).as("the scan sees the exposed metrics").isNotEmpty();
+        } finally {
+            meters.remove(control);
+        }
+        String metrics = metrics();
+        assertThat(planted.foundIn(metrics)).isEmpty();
+        for (String value : List.of(canary, owner.id(), recipient.id(), share.id(), ownerConsent, subject, token)) {
+            assertThat(Canary.of(value).foundIn(metrics)).as("forms of %s in the metrics", value).isEmpty();
+        }
+    }
+
+    private String metrics() {
+        Api.Response scrape = api().get("/actuator/prometheus").token(issuer().token("ops", "operator")).send();
+        assertThat(scrape.status()).isEqualTo(200);
+        return scrape.body();
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.shareledger.api.MemberId;
 import io.shareledger.api.privacy.Aes256Gcm;
 import io.shareledger.api.privacy.DataKeys;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Data keys fetched from the command service's internal endpoints with the key-service token, one
@@ -35,6 +38,10 @@ import java.util.Set;
  *       retried and never read as erased by mistake.</li>
  * </ul>
  * A key is never logged; errors name the status only.
+ * <p>
+ * Every request to the key service is timed in {@code shareledger.key.client.requests}, tagged with
+ * the operation ({@code one}, {@code many}) and the outcome ({@code key}, {@code destroyed},
+ * {@code error}: any answer that is not a key, or none): never with a subject.
  */
 public class HttpDataKeys implements DataKeys {
 
@@ -48,8 +55,9 @@ public class HttpDataKeys implements DataKeys {
     private final KeyServiceProperties properties;
     private final Cache<MemberId, Optional<SecretKey>> cache;
     private final ThreadLocal<Map<MemberId, Optional<SecretKey>>> pinned = new ThreadLocal<>();
+    private final MeterRegistry meters;
 
-    public HttpDataKeys(KeyServiceProperties properties) {
+    public HttpDataKeys(KeyServiceProperties properties, MeterRegistry meters) {
         if (properties.url() == null) {
             throw new IllegalStateException("shareledger.crypto.key-service.url (the command service) is not set");
         }
@@ -58,6 +66,13 @@ public class HttpDataKeys implements DataKeys {
                     + "read personal fields without it (see docs/operations.md)");
         }
         this.properties = properties;
+        this.meters = meters;
+        // present from the start, so that rates and alerts see them before the first failure
+        for (String outcome : new String[] {"key", "destroyed", "error"}) {
+            timer("one", outcome);
+        }
+        timer("many", "key");
+        timer("many", "error");
         this.base = properties.url();
         this.token = properties.token();
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
@@ -134,6 +149,18 @@ public class HttpDataKeys implements DataKeys {
     }
 
     private Map<MemberId, Optional<SecretKey>> fetchMany(List<MemberId> subjects) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            Map<MemberId, Optional<SecretKey>> found = requestMany(subjects);
+            outcome = "key";
+            return found;
+        } finally {
+            timer("many", outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Map<MemberId, Optional<SecretKey>> requestMany(List<MemberId> subjects) {
         ObjectNode body = JSON.createObjectNode();
         subjects.forEach(subject -> body.withArray("subjectIds").add(subject.toString()));
         HttpResponse<byte[]> response = send(HttpRequest.newBuilder(base.resolve("/internal/v1/data-keys"))
@@ -151,6 +178,25 @@ public class HttpDataKeys implements DataKeys {
     }
 
     private Optional<SecretKey> fetch(MemberId subject) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            Optional<SecretKey> key = request(subject);
+            outcome = key.isPresent() ? "key" : "destroyed";
+            return key;
+        } finally {
+            timer("one", outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer timer(String operation, String outcome) {
+        return Timer.builder("shareledger.key.client.requests")
+                .description("Requests to the key service (the command service) for data keys, by operation and outcome")
+                .tag("operation", operation).tag("outcome", outcome)
+                .register(meters);
+    }
+
+    private Optional<SecretKey> request(MemberId subject) {
         HttpResponse<byte[]> response = send(HttpRequest.newBuilder(base.resolve("/internal/v1/data-keys/" + subject)).GET());
         return switch (response.statusCode()) {
             case 200 -> Optional.of(decode(readTree(response.body())));

@@ -1,5 +1,6 @@
 package io.shareledger.query.keys;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,8 +12,8 @@ class KeysConfig {
 
     /** Fails the start when the key service or its token is not configured. */
     @Bean
-    HttpDataKeys dataKeys(KeyServiceProperties properties) {
-        return new HttpDataKeys(properties);
+    HttpDataKeys dataKeys(KeyServiceProperties properties, MeterRegistry meters) {
+        return new HttpDataKeys(properties, meters);
     }
 
     /** Every live processor reads a batch of events with the keys of all its subjects fetched at once. */

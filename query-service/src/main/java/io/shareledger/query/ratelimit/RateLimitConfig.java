@@ -3,6 +3,7 @@ package io.shareledger.query.ratelimit;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,8 +38,9 @@ class RateLimitConfig {
     }
 
     @Bean
-    RateLimiter rateLimiter(PostgreSQLSelectForUpdateBasedProxyManager<Long> rateLimitBuckets, RateLimitProperties properties) {
-        return new RateLimiter(rateLimitBuckets, properties);
+    RateLimiter rateLimiter(PostgreSQLSelectForUpdateBasedProxyManager<Long> rateLimitBuckets, RateLimitProperties properties,
+                            MeterRegistry meters) {
+        return new RateLimiter(rateLimitBuckets, properties, meters);
     }
 
     /** Deletes the rows of buckets that have filled up again, every minute (safe on all instances at once). */

@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,18 +39,36 @@ class PartitionLag {
     }
 
     synchronized List<Partition> of(Map<TopicPartition, Long> position) {
+        return measure(position).partitions();
+    }
+
+    /**
+     * The partitions, and the time of the oldest record the processor has not consumed yet (the
+     * first record found at its position on a partition it lags on; null when none was seen).
+     */
+    record Measurement(List<Partition> partitions, Instant oldestUnconsumed) {
+
+        long lag() {
+            return partitions.stream().mapToLong(Partition::lag).sum();
+        }
+    }
+
+    synchronized Measurement measure(Map<TopicPartition, Long> position) {
         Consumer<String, byte[]> probe = consumer();
         List<TopicPartition> partitions = topic.partitions(probe);
         Map<TopicPartition, Long> end = probe.endOffsets(partitions);
         Map<TopicPartition, Long> beginning = probe.beginningOffsets(partitions);
         Map<TopicPartition, Long> at = new HashMap<>();
         partitions.forEach(p -> at.put(p, Math.max(position.getOrDefault(p, 0L), beginning.get(p))));
-        Map<TopicPartition, Long> lag = probe(probe, at, end);
-        return partitions.stream().map(p -> new Partition(p.partition(), at.get(p), end.get(p), lag.get(p))).toList();
+        Map<TopicPartition, Long> firstTimestamp = new HashMap<>();
+        Map<TopicPartition, Long> lag = probe(probe, at, end, firstTimestamp);
+        Instant oldest = firstTimestamp.values().stream().min(Long::compare).map(Instant::ofEpochMilli).orElse(null);
+        return new Measurement(partitions.stream()
+                .map(p -> new Partition(p.partition(), at.get(p), end.get(p), lag.get(p))).toList(), oldest);
     }
 
     private Map<TopicPartition, Long> probe(Consumer<String, byte[]> probe, Map<TopicPartition, Long> at,
-                                            Map<TopicPartition, Long> end) {
+                                            Map<TopicPartition, Long> end, Map<TopicPartition, Long> firstTimestamp) {
         Map<TopicPartition, Long> lag = new HashMap<>();
         Set<TopicPartition> undecided = new HashSet<>();
         at.forEach((p, position) -> {
@@ -68,6 +87,7 @@ class PartitionLag {
                 for (TopicPartition p : records.partitions()) {
                     if (undecided.remove(p)) {
                         lag.put(p, end.get(p) - at.get(p));
+                        firstTimestamp.put(p, records.records(p).get(0).timestamp());
                     }
                 }
                 undecided.removeIf(p -> {

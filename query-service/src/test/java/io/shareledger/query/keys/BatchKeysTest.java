@@ -1,5 +1,6 @@
 package io.shareledger.query.keys;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shareledger.api.MemberId;
 import io.shareledger.api.member.ConsentGrantedEvent;
 import io.shareledger.api.member.ConsentPurpose;
@@ -34,7 +35,7 @@ class BatchKeysTest {
     private final DefaultKafkaMessageConverter writer = DefaultKafkaMessageConverter.builder()
             .serializer(ShareLedgerSerializer.encrypting(server.keys())).build();
     private final HttpDataKeys keys = new HttpDataKeys(new KeyServiceProperties(URI.create(server.url()),
-            TestKeys.serviceToken(), Duration.ofSeconds(2), new KeyServiceProperties.Cache(10, Duration.ofMinutes(5))));
+            TestKeys.serviceToken(), Duration.ofSeconds(2), new KeyServiceProperties.Cache(10, Duration.ofMinutes(5))), new SimpleMeterRegistry());
     private final FieldEncryptingSerializer serializer = ShareLedgerSerializer.encrypting(keys);
     private final DefaultKafkaMessageConverter reader = DefaultKafkaMessageConverter.builder().serializer(serializer).build();
 

@@ -1,5 +1,6 @@
 package io.shareledger.query.keys;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shareledger.api.MemberId;
 import io.shareledger.testsupport.TestKeyServer;
 import io.shareledger.testsupport.TestKeys;
@@ -25,7 +26,7 @@ class HttpDataKeysTest {
 
     private HttpDataKeys client(String url, String token) {
         return new HttpDataKeys(new KeyServiceProperties(URI.create(url), token, Duration.ofSeconds(2),
-                new KeyServiceProperties.Cache(100, Duration.ofMinutes(5))));
+                new KeyServiceProperties.Cache(100, Duration.ofMinutes(5))), new SimpleMeterRegistry());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.shareledger.query.position;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,7 +17,7 @@ class ReadYourWritesTest {
 
     @Test
     void beyondTheMostWaitersAWaitAnswersAtOnceAsStale() throws Exception {
-        ReadYourWrites waits = new ReadYourWrites(null, Duration.ofMinutes(5), Duration.ofMillis(1), 1);
+        ReadYourWrites waits = new ReadYourWrites(null, Duration.ofMinutes(5), Duration.ofMillis(1), 1, new SimpleMeterRegistry());
         CountDownLatch waiting = new CountDownLatch(1);
         AtomicBoolean arrived = new AtomicBoolean();
         AtomicInteger checks = new AtomicInteger();

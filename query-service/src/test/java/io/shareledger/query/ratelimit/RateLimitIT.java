@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shareledger.query.support.Api;
 import io.shareledger.query.support.StandaloneService;
 import io.shareledger.testsupport.TestDatabase;
+import io.shareledger.testsupport.PrometheusText;
 import io.shareledger.testsupport.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,7 @@ class RateLimitIT {
     void twoInstancesTogetherAllowOneSubjectNoMoreThanTheReadLimit() {
         String subject = "subject-" + UUID.randomUUID();
         String token = TestIssuer.get().memberToken(subject);
+        double rejectedBefore = readRejections(first) + readRejections(second);
         List<Api.Response> responses = new ArrayList<>();
         for (int i = 0; i < 2 * READ_LIMIT; i++) {
             responses.add(api(i % 2 == 0 ? first : second).get("/api/v1/members/" + UUID.randomUUID()).token(token).send());
@@ -59,6 +61,9 @@ class RateLimitIT {
                 .containsExactly("5", "4", "3", "2", "1", "0");
         assertThat(responses.subList(READ_LIMIT, responses.size()))
                 .allSatisfy(r -> assertRateLimited(r, subject));
+        assertThat(readRejections(first) + readRejections(second) - rejectedBefore)
+                .as("every 429 counted in shareledger_rate_limit_rejections_total{request_class=\"read\"}")
+                .isEqualTo(READ_LIMIT);
 
         String other = TestIssuer.get().memberToken("subject-" + UUID.randomUUID());
         Api.Response response = api(first).get("/api/v1/members/" + UUID.randomUUID()).token(other).send();
@@ -78,6 +83,14 @@ class RateLimitIT {
         }
         assertThat(statuses.subList(0, READ_LIMIT)).containsOnly(401);
         assertThat(statuses.subList(READ_LIMIT, statuses.size())).containsOnly(429);
+    }
+
+    /** The read rejections an instance counted, read from its /actuator/prometheus by an operator with a bucket of its own. */
+    private static double readRejections(ConfigurableApplicationContext instance) {
+        Api.Response scrape = api(instance).get("/actuator/prometheus")
+                .token(TestIssuer.get().token("ops-" + UUID.randomUUID(), "operator")).send();
+        assertThat(scrape.status()).isEqualTo(200);
+        return PrometheusText.parse(scrape.body()).sum("shareledger_rate_limit_rejections_total", "request_class", "read");
     }
 
     private static void assertRateLimited(Api.Response response, String subject) {

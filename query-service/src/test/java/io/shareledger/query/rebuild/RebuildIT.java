@@ -7,6 +7,7 @@ import io.shareledger.query.support.Api;
 import io.shareledger.query.support.EventPublisher;
 import io.shareledger.query.support.RandomHistory;
 import io.shareledger.query.support.StandaloneService;
+import io.shareledger.testsupport.PrometheusText;
 import io.shareledger.testsupport.TestDatabase;
 import io.shareledger.testsupport.TestIssuer;
 import org.apache.kafka.clients.admin.Admin;
@@ -144,6 +145,15 @@ class RebuildIT {
             }
         }
         assertThat(markerAtTheEnd).as("a partition that ends with records no processor receives").isTrue();
+        // the gauges say the same, commit markers notwithstanding
+        await().atMost(LONG).untilAsserted(() -> {
+            PrometheusText metrics = metrics();
+            for (ReadModel model : ReadModel.values()) {
+                assertThat(metrics.find("shareledger_read_model_lag_events", "read_model", model.modelName()))
+                        .singleElement().satisfies(m -> assertThat(m.value()).as(model.modelName()).isZero());
+                assertThat(metrics.sum("shareledger_read_model_lag_seconds", "read_model", model.modelName())).isZero();
+            }
+        });
     }
 
     /**
@@ -175,6 +185,15 @@ class RebuildIT {
             assertThat(again.json().path("code").asText()).isEqualTo("rebuild-running");
 
             await().atMost(LONG).until(() -> projection("shares").path("rebuild").path("processed").asLong() > 0);
+            await().atMost(LONG).untilAsserted(() -> {
+                PrometheusText metrics = metrics();
+                assertThat(metrics.sum("shareledger_rebuild_running", "read_model", "shares")).isEqualTo(1);
+                assertThat(metrics.sum("shareledger_rebuild_running", "read_model", "member-profiles")).isZero();
+                double processed = metrics.sum("shareledger_rebuild_processed_offsets", "read_model", "shares");
+                assertThat(processed).isPositive();
+                assertThat(metrics.sum("shareledger_rebuild_target_offsets", "read_model", "shares"))
+                        .isEqualTo(projection("shares").path("rebuild").path("total").asDouble());
+            });
             Api.Response cancelled = api().delete("/admin/projections/shares/rebuild").token(operator()).send();
             assertThat(cancelled.status()).isEqualTo(202);
             assertThat(cancelled.json().path("state").asText()).isEqualTo("LIVE");
@@ -230,6 +249,14 @@ class RebuildIT {
                 JsonNode done = awaitRebuilt(model, version + 1);
                 assertThat(done.path("rebuild").path("processed").asLong()).isPositive();
                 assertThat(done.path("rebuild").path("total").asLong()).isPositive();
+                await().atMost(LONG).untilAsserted(() -> {
+                    PrometheusText metrics = metrics();
+                    assertThat(metrics.sum("shareledger_rebuild_running", "read_model", model.modelName())).isZero();
+                    assertThat(metrics.sum("shareledger_rebuild_processed_offsets", "read_model", model.modelName()))
+                            .isEqualTo(done.path("rebuild").path("processed").asDouble());
+                    assertThat(metrics.sum("shareledger_rebuild_target_offsets", "read_model", model.modelName()))
+                            .isEqualTo(done.path("rebuild").path("total").asDouble());
+                });
                 // dropped right after the switch, in a transaction of its own
                 await().atMost(LONG).until(() -> !schemaExists(model.schema(version)));
             }
@@ -349,7 +376,8 @@ class RebuildIT {
                 "--shareledger.rebuild.batch-size=" + batchSize,
                 "--shareledger.rebuild.report-interval=1s",
                 "--shareledger.rebuild.heartbeat-timeout=3s",
-                "--shareledger.rebuild.adopt-interval=1s");
+                "--shareledger.rebuild.adopt-interval=1s",
+                "--shareledger.metrics.lag-interval=300ms");
     }
 
     private static JsonNode awaitRebuilt(ReadModel model, int version) {
@@ -465,6 +493,12 @@ class RebuildIT {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    private static PrometheusText metrics() {
+        Api.Response scrape = api().get("/actuator/prometheus").token(operator()).send();
+        assertThat(scrape.status()).isEqualTo(200);
+        return PrometheusText.parse(scrape.body());
     }
 
     private static String operator() {

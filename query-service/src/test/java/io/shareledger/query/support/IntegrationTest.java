@@ -6,6 +6,7 @@ import io.shareledger.testsupport.TestIssuer;
 import io.shareledger.testsupport.TestKafka;
 import io.shareledger.testsupport.TestKeyServer;
 import io.shareledger.testsupport.TestKeys;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * a real Kafka broker, against a real PostgreSQL and a real (test) token issuer. All subclasses
  * share one application context, so each test uses fresh aggregate ids.
  */
+// metrics as in production: Spring's tests would otherwise leave out the Prometheus registry
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = QueryServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
@@ -34,6 +37,8 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
         registry.add("axon.kafka.bootstrap-servers", EventPublisher::bootstrapServers);
         registry.add("shareledger.read-your-writes.max-wait", () -> "2s");
+        // the read models' gauges are refreshed this often (rebuild/ReadModelMetrics)
+        registry.add("shareledger.metrics.lag-interval", () -> "300ms");
         registry.add("shareledger.command-service.url", () -> CommandServiceStub.get().url());
         registry.add("shareledger.crypto.key-service.url", TestKeyServer.get()::url);
         registry.add("shareledger.crypto.key-service.token", TestKeys::serviceToken);

@@ -223,7 +223,7 @@ class FuzzIT extends IntegrationTest {
             routes.add(new Route("GET " + path, () -> request("GET", path), defects(badCredentials(issuer(), null),
                     otherMethods("GET"), badPaths(), badHeaders(), anyBodies(), unframedOrOversizedBodies())));
         }
-        for (String path : new String[]{"/actuator/info", "/actuator/metrics", "/actuator/metrics/jvm.memory.used"}) {
+        for (String path : new String[]{"/actuator/info", "/actuator/metrics", "/actuator/metrics/jvm.memory.used", "/actuator/prometheus"}) {
             routes.add(read("GET " + path, "an operator", callers, Set.of(), () -> request("GET", path), badPaths(),
                     path.endsWith("used") ? List.of(tag) : List.of()));
         }
