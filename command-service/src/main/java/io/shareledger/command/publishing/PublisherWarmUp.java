@@ -1,11 +1,10 @@
 package io.shareledger.command.publishing;
 
+import io.shareledger.command.web.WarmUp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.axonframework.extensions.kafka.KafkaProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -27,8 +26,6 @@ import java.util.Map;
 @Component
 class PublisherWarmUp implements ApplicationRunner {
 
-    private static final Logger log = LoggerFactory.getLogger(PublisherWarmUp.class);
-
     private final KafkaProperties kafka;
     private final EventTopic topic;
     private final String transactionalId;
@@ -46,38 +43,18 @@ class PublisherWarmUp implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        long start = System.nanoTime();
-        Thread warmUp = new Thread(this::warmUp, "publisher-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
-        try {
-            warmUp.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (warmUp.isAlive()) {
-            warmUp.interrupt();
-            log.warn("Kafka not ready for publishing within {}; the publisher waits for it", timeout);
-        } else {
-            log.info("Kafka ready for publishing ({} ms)", Duration.ofNanos(System.nanoTime() - start).toMillis());
-        }
+        WarmUp.run("Preparing Kafka for publishing", timeout, this::warmUp);
     }
 
-    private void warmUp() {
-        try {
-            topic.createIfMissing();
-            Map<String, Object> properties = new HashMap<>(kafka.buildProducerProperties());
-            properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-            properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
-                producer.initTransactions();
-            }
-            new TopicTail(kafka.buildConsumerProperties()).messageIds(topic.name(), 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("Preparing Kafka for publishing failed ({}); the publisher waits for it", e.getClass().getSimpleName());
+    private void warmUp() throws Exception {
+        topic.createIfMissing();
+        Map<String, Object> properties = new HashMap<>(kafka.buildProducerProperties());
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
         }
+        new TopicTail(kafka.buildConsumerProperties()).messageIds(topic.name(), 1);
     }
 }

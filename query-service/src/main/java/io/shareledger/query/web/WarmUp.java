@@ -9,7 +9,7 @@ import java.time.Duration;
  * Runs one start-up preparation in a thread of its own and waits for it at most a bounded time, so
  * that a fresh service's first request does not pay for it (issue 10, cold start) and a dependency
  * that is away at start-up never stops the service from starting: whatever was not prepared in time
- * is done by the first request that needs it, as before.
+ * is done when it is first needed, as before.
  */
 public final class WarmUp {
 
@@ -44,9 +44,9 @@ public final class WarmUp {
         }
         if (thread.isAlive()) {
             thread.interrupt();
-            log.warn("{}: not done within {}; the first request that needs it does it", what, timeout);
+            log.warn("{}: not done within {}; it is done when first needed", what, timeout);
         } else if (failure[0] != null) {
-            log.warn("{}: failed ({}); the first request that needs it does it", what, failure[0].getClass().getSimpleName());
+            log.warn("{}: failed ({}); it is done when first needed", what, failure[0].getClass().getSimpleName());
         } else {
             log.info("{}: done ({} ms)", what, Duration.ofNanos(System.nanoTime() - start).toMillis());
         }
