@@ -35,7 +35,10 @@ class PartyController {
         this.jdbc = jdbc;
     }
 
-    @Operation(summary = "Whether a member takes part in an aggregate (is it, or owns or receives that share)")
+    @Operation(summary = "Whether a member takes part in an aggregate (is it, or owns or receives that share)",
+            description = "Asked by the query service before it lets a member wait (read-your-writes) for an aggregate its "
+                    + "read model does not know yet: 204 when the member is that aggregate or a party to that share; 404 "
+                    + "otherwise, the same for an aggregate that does not exist, so that the answer tells nothing more.")
     @ApiResponse(responseCode = "204", description = "The member takes part")
     @Rejects(status = 404, codes = "the member takes no part, or the aggregate is unknown")
     @GetMapping("/internal/v1/members/{memberId}/aggregates/{aggregateId}")
