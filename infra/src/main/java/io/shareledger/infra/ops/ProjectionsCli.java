@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -47,9 +49,16 @@ public final class ProjectionsCli {
     private final PrintStream err;
     private final boolean interactive;
     private final long pollMillis;
+    private final HttpClient http;
 
     /** {@code interactive}: redraw one progress line; else print a line every ten polls. */
     public ProjectionsCli(PrintStream out, PrintStream err, boolean interactive, long pollMillis) {
+        this(out, err, interactive, pollMillis, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** Calling the query service through {@code http} (the end-to-end tests validate every answer). */
+    public ProjectionsCli(PrintStream out, PrintStream err, boolean interactive, long pollMillis, HttpClient http) {
+        this.http = http;
         this.out = out;
         this.err = err;
         this.interactive = interactive;
@@ -90,7 +99,7 @@ public final class ProjectionsCli {
             if (token == null || token.isBlank()) {
                 token = ProjectionsClient.devOperatorToken(env.getOrDefault("SHARELEDGER_ISSUER_URL", "http://127.0.0.1:8090"));
             }
-            ProjectionsClient client = new ProjectionsClient(url, token);
+            ProjectionsClient client = new ProjectionsClient(url, token, http);
             return switch (command) {
                 case "list" -> list(client.list());
                 case "show" -> show(client.get(name));

@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -92,7 +92,8 @@ final class DocumentedResponses {
         };
     }
 
-    private synchronized void record(Exchange exchange) {
+    /** Validates {@code exchange} and keeps it, with its mismatches if any. */
+    synchronized void record(Exchange exchange) {
         validated.add(exchange);
         List<String> found = mismatches(exchange);
         found.forEach(m -> mismatches.add(exchange.method() + " " + exchange.path() + " " + exchange.status() + ": " + m));
@@ -142,13 +143,34 @@ final class DocumentedResponses {
             if (exchange.status() / 100 != 2) {
                 continue;
             }
-            operations.stream()
-                    .filter(op -> op.startsWith(exchange.method() + " "))
-                    .filter(op -> exchange.path().matches(op.substring(op.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "[^/]+")))
-                    .min(Comparator.comparing((String op) -> op.contains("{")))
-                    .ifPresent(answered::add);
+            operation(exchange.method(), exchange.path()).ifPresent(answered::add);
         }
         return operations.stream().filter(op -> !answered.contains(op)).toList();
+    }
+
+    /**
+     * The operation of this document that {@code method} on {@code path} is an answer of
+     * ({@code "GET /api/v1/members/{memberId}"}), if any. Where several templates match, the one with a
+     * literal segment where the others have a template wins ({@code /members/me} is not {@code /members/{memberId}}).
+     */
+    Optional<String> operation(String method, String path) {
+        return operations.stream()
+                .filter(op -> op.startsWith(method + " "))
+                .filter(op -> path.matches(op.substring(op.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "[^/]+")))
+                .min(DocumentedResponses::moreLiteral);
+    }
+
+    /** Negative when {@code a} has a literal segment at the first place where one of the two has a template. */
+    static int moreLiteral(String a, String b) {
+        String[] left = a.split("/");
+        String[] right = b.split("/");
+        for (int i = 0; i < Math.min(left.length, right.length); i++) {
+            boolean leftTemplate = left[i].startsWith("{");
+            if (leftTemplate != right[i].startsWith("{")) {
+                return leftTemplate ? 1 : -1;
+            }
+        }
+        return 0;
     }
 
     private static List<String> operations(String json) {

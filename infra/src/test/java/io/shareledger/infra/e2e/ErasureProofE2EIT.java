@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * still found in the read models (so the scan can find what is there). Every read model is then
  * rebuilt from the topic and scanned again.
  */
+@ExtendWith(DocumentedAnswers.class)
 class ErasureProofE2EIT {
 
     private static final int MEMBERS = 20;
@@ -127,7 +129,8 @@ class ErasureProofE2EIT {
             assertThat(receipt.body().path("erased")).isNotEmpty();
             member.canaries().forEach(canary -> assertThat(canary.foundIn(receipt.body().toString())).isEmpty());
         }
-        ProjectionsClient admin = new ProjectionsClient(query, issuer.token("operator-proof", "operator"));
+        ProjectionsClient admin = new ProjectionsClient(query, issuer.token("operator-proof", "operator"),
+                DocumentedAnswers.client());
 
         // the read models catch up with the erasures and the revocations they cause
         await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
@@ -138,7 +141,8 @@ class ErasureProofE2EIT {
 
         // every read model rebuilt with the operator's command line, which waits for each to take over
         ByteArrayOutputStream cliOutput = new ByteArrayOutputStream();
-        ProjectionsCli cli = new ProjectionsCli(new PrintStream(cliOutput, true, StandardCharsets.UTF_8), System.err, false, 200);
+        ProjectionsCli cli = new ProjectionsCli(new PrintStream(cliOutput, true, StandardCharsets.UTF_8), System.err, false, 200,
+                DocumentedAnswers.client());
         Map<String, String> cliEnv = Map.of("SHARELEDGER_QUERY_URL", query, "SHARELEDGER_TOKEN", issuer.token("operator-proof", "operator"));
         for (JsonNode projection : admin.list().path("projections")) {
             String name = projection.path("name").asText();

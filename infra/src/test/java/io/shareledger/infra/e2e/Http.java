@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain HTTP calls with a bearer token, answering status and JSON body. */
+/**
+ * Plain HTTP calls with a bearer token, answering status and JSON body; every answer is validated against
+ * the committed documents by the running class's {@link DocumentedAnswers}.
+ */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Answer(int status, JsonNode body) {
@@ -43,7 +44,7 @@ final class Http {
 
     private static Answer send(HttpRequest.Builder request, String token) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.header("Authorization", "Bearer " + token)
+            HttpResponse<String> response = DocumentedAnswers.client().send(request.header("Authorization", "Bearer " + token)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Answer(response.statusCode(), body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));

@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * Each run prints how many records of aborted transactions the topic holds: batches a crash cut
  * short and that were sent again.
  */
+@ExtendWith(DocumentedAnswers.class)
 class PublisherCrashE2EIT {
 
     private static final int WRITERS = 8;

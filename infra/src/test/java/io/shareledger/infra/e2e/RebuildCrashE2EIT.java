@@ -19,6 +19,7 @@ import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConve
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * rebuild of the same events afterwards, and a reader polling throughout sees the old version or the
  * new one, never a half-built one.
  */
+@ExtendWith(DocumentedAnswers.class)
 class RebuildCrashE2EIT {
 
     private static final String READ_MODEL = "member-history";
@@ -66,13 +68,15 @@ class RebuildCrashE2EIT {
         env.put("SHARELEDGER_REBUILD_BATCHSIZE", "20");
         env.put("SHARELEDGER_KAFKA_TOPIC", topic);
         try (ServiceProcess first = start(env)) {
-            LiveTokens.awaitMade(readDb, new ProjectionsClient(first.baseUrl(), issuer.token("operator-e2e", "operator")));
+            LiveTokens.awaitMade(readDb, new ProjectionsClient(first.baseUrl(), issuer.token("operator-e2e", "operator"),
+                DocumentedAnswers.client()));
         }
         List<String> subjects = publishHistory(topic, 6_000);
         // the live read models start at the end of the topic: only rebuilds give them the past
         LiveTokens.placeAtTheEnd(topic, readDb);
         query = start(env);
-        ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("operator-e2e", "operator"));
+        ProjectionsClient admin = new ProjectionsClient(query.baseUrl(), issuer.token("operator-e2e", "operator"),
+                DocumentedAnswers.client());
         rebuild(admin, "member-profiles");
         String memberToken = issuer.memberToken(subjects.get(subjects.size() / 2));
         Http.Answer me = Http.get(query.baseUrl() + "/api/v1/members/me", memberToken);
@@ -90,7 +94,8 @@ class RebuildCrashE2EIT {
         assertThat(beforeKill.path("processed").asLong()).isLessThan(beforeKill.path("total").asLong());
 
         query = start(env);
-        ProjectionsClient restarted = new ProjectionsClient(query.baseUrl(), issuer.token("operator-e2e", "operator"));
+        ProjectionsClient restarted = new ProjectionsClient(query.baseUrl(), issuer.token("operator-e2e", "operator"),
+                DocumentedAnswers.client());
         List<JsonNode> answers = new CopyOnWriteArrayList<>();
         List<String> failures = new CopyOnWriteArrayList<>();
         AtomicBoolean reading = new AtomicBoolean(true);

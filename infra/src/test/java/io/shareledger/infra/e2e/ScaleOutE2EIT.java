@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the surviving instances take the processors over and writes become visible again, within the
  * time printed (the token claims' timeout, 10 s, plus the claim interval).
  */
+@ExtendWith(DocumentedAnswers.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutE2EIT {
 

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * store by the command service's operator route, every read model is rebuilt from it, and the query
  * API answers exactly as before. Events written afterwards still arrive.
  */
+@ExtendWith(DocumentedAnswers.class)
 class TopicLossE2EIT {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(90);
@@ -76,7 +78,8 @@ class TopicLossE2EIT {
         }
         assertThat(Http.put(command + "/api/v1/members/" + members.get(0).id() + "/profile", members.get(0).token(),
                 "{\"displayName\":\"Renamed\",\"email\":\"renamed@example.org\"}").status()).isEqualTo(200);
-        ProjectionsClient admin = new ProjectionsClient(query, issuer.token("operator-topic-loss", "operator"));
+        ProjectionsClient admin = new ProjectionsClient(query, issuer.token("operator-topic-loss", "operator"),
+                DocumentedAnswers.client());
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             Map<String, JsonNode> now = answers(members);
             assertThat(now.get(members.get(0).id() + " me").path("displayName").asText()).isEqualTo("Renamed");

@@ -1,6 +1,8 @@
 package io.shareledger.infra.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareledger.testsupport.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,13 +10,20 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -22,12 +31,15 @@ import static org.awaitility.Awaitility.await;
  * with their own databases on a real PostgreSQL, events travelling through a real Kafka broker,
  * tokens from a JWKS issuer. Each step is checked on the query API, eventually (never by sleeping).
  * Then the query service is restarted and must resume from its tokens: the events it missed while
- * down are applied, and none is applied twice.
+ * down are applied, and none is applied twice. Every answer is validated against the committed documents
+ * ({@link DocumentedAnswers}); the last test shows that the check reports an answer not as documented.
  */
+@ExtendWith(DocumentedAnswers.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkthroughE2EIT {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+    private static final String QUERY_DOCUMENT = "query-service-public.json";
 
     private static E2eStack stack;
 
@@ -161,6 +173,45 @@ class WalkthroughE2EIT {
         });
         assertThat(Http.get(stack.query().baseUrl() + "/api/v1/members/" + alice + "/consents", aliceToken).body().path("items"))
                 .hasSize(2);
+    }
+
+    @Test
+    @Order(7)
+    void theCheckReportsAnswersNotAsDocumented() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode altered = (ObjectNode) json.readTree(DocumentedResponses.read(QUERY_DOCUMENT));
+        ((ObjectNode) altered.at("/components/schemas/MemberView/properties")).remove("displayName");
+        DocumentedApi control = DocumentedApi.withReplaced(Map.of(QUERY_DOCUMENT, json.writeValueAsString(altered)));
+        HttpClient client = control.client(HttpClient.newHttpClient());
+
+        // a real answer against a document that no longer has one of its fields, one to an operation no document
+        // has, and one from the actuator, which is not validated
+        assertThat(send(client, stack.query().baseUrl() + "/api/v1/members/me", aliceToken)).isEqualTo(200);
+        int undocumented = send(client, stack.command().baseUrl() + "/api/v1/nothing-here", aliceToken);
+        send(client, stack.command().baseUrl() + "/actuator/health", null);
+
+        assertThat(control.mismatches()).anySatisfy(m -> assertThat(m).startsWith(QUERY_DOCUMENT
+                + " (altered): GET /api/v1/members/me 200: validation.response.body.schema.additionalProperties"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("GET /api/v1/nothing-here " + undocumented
+                        + ": no committed document has the operation GET /api/v1/nothing-here"));
+        assertThat(control.validated()).hasSize(1);
+        assertThatThrownBy(control::verify).isInstanceOf(AssertionError.class).hasMessageContaining("not as documented");
+
+        // the same answer against the committed documents is as documented, and this class's collector has it
+        DocumentedApi committed = DocumentedApi.committed();
+        assertThat(send(committed.client(HttpClient.newHttpClient()), stack.query().baseUrl() + "/api/v1/members/me",
+                aliceToken)).isEqualTo(200);
+        assertThat(committed.mismatches()).isEmpty();
+        assertThat(DocumentedAnswers.current().validated()).extracting(e -> e.method() + " " + e.status())
+                .contains("POST 201", "POST 200", "DELETE 200", "GET 200");
+    }
+
+    private static int send(HttpClient client, String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static List<JsonNode> history(String member, String token) {

@@ -71,13 +71,24 @@ class ProjectionsController {
 
     /** A read model: its live version and processor, and its latest rebuild if any. */
     record Projection(String name, String state, int version, List<PartitionLag.Partition> partitions, long lag,
-                      double eventsPerSecond, long deadLetters, @JsonInclude(JsonInclude.Include.ALWAYS) Rebuild rebuild) {
+                      double eventsPerSecond, long deadLetters,
+                      @Schema(nullable = true, description = "null when the read model was never rebuilt")
+                      @JsonInclude(JsonInclude.Include.ALWAYS) Rebuild rebuild) {
     }
 
-    /** Offsets: {@code processed} of {@code total} (the topic's size when the rebuild started). */
+    /**
+     * Offsets: {@code processed} of {@code total} (the topic's size when the rebuild started). Every key is
+     * sent, the ones not known yet as null: the document says which (the end-to-end tests validate it).
+     */
+    @Schema(nullable = true)
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Rebuild(String state, int targetVersion, Instant startedAt, Instant finishedAt, long processed, Long total,
-                   Double eventsPerSecond, Long etaSeconds, String failure) {
+    record Rebuild(String state, int targetVersion, Instant startedAt,
+                   @Schema(nullable = true, description = "null while the rebuild runs") Instant finishedAt,
+                   long processed,
+                   @Schema(nullable = true, description = "null until the rebuild has measured the topic") Long total,
+                   @Schema(nullable = true, description = "null until a rate can be measured") Double eventsPerSecond,
+                   @Schema(nullable = true, description = "null while not known yet, and after a cancel or a failure") Long etaSeconds,
+                   @Schema(nullable = true, description = "null unless the rebuild failed") String failure) {
     }
 
     record Checksum(String name, int version, long rows, String checksum) {
