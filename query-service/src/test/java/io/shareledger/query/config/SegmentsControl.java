@@ -10,7 +10,6 @@ import org.axonframework.serialization.Serializer;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import java.util.List;
 
@@ -24,8 +23,11 @@ public final class SegmentsControl {
     private SegmentsControl() {
     }
 
-    /** The extension's default buffer, which hands events on by record timestamp (condition 1). */
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * The extension's default buffer, which hands events on by record timestamp (condition 1). Not a
+     * {@code @Configuration}, so that the service's component scan does not find it: bean methods of a
+     * plain class given as a source are read all the same.
+     */
     public static class TimestampOrder {
 
         @Bean
