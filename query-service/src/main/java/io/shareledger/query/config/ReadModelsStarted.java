@@ -2,7 +2,7 @@ package io.shareledger.query.config;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -51,9 +51,9 @@ class ReadModelsStarted implements ApplicationRunner {
     }
 
     private boolean allCaughtUp() {
-        List<TrackingEventProcessor> running = processing.eventProcessors().values().stream()
-                .filter(TrackingEventProcessor.class::isInstance).map(TrackingEventProcessor.class::cast)
-                .filter(TrackingEventProcessor::isRunning).toList();
+        List<StreamingEventProcessor> running = processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
+                .filter(StreamingEventProcessor::isRunning).toList();
         return running.stream().allMatch(p -> !p.processingStatus().isEmpty()
                 && p.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp));
     }

@@ -12,7 +12,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -158,8 +158,8 @@ class ProjectionsController {
 
     /** FAILED: the live processor stopped on an error; REBUILDING: a rebuild runs while the live version serves. */
     private String state(ReadModel model, Registry.Row row) {
-        boolean failed = processing.eventProcessor(model.modelName(), TrackingEventProcessor.class)
-                .map(TrackingEventProcessor::isError).orElse(false);
+        boolean failed = processing.eventProcessor(model.modelName(), StreamingEventProcessor.class)
+                .map(StreamingEventProcessor::isError).orElse(false);
         if (failed) {
             return "FAILED";
         }

@@ -13,6 +13,8 @@ import io.shareledger.query.readmodel.ReadModel;
 import io.shareledger.query.readmodel.Rows;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -39,9 +41,25 @@ import static io.shareledger.query.position.Times.instant;
 public class ShareApplier implements BatchApplier {
 
     private final JdbcTemplate jdbc;
+    private final boolean lockOwners;
 
     public ShareApplier(JdbcTemplate jdbc) {
+        this(jdbc, false);
+    }
+
+    /**
+     * With several segments ({@code shareledger.projections.segments} above 1), a member's erasure
+     * and the member's shares are applied by different segments, in transactions that may run at
+     * once: each batch then first takes a transaction lock per owner it touches (ADR 0019).
+     */
+    @Autowired
+    ShareApplier(JdbcTemplate jdbc, @Value("${shareledger.projections.segments:1}") int segments) {
+        this(jdbc, segments > 1);
+    }
+
+    private ShareApplier(JdbcTemplate jdbc, boolean lockOwners) {
         this.jdbc = jdbc;
+        this.lockOwners = lockOwners;
     }
 
     @Override
@@ -96,6 +114,9 @@ public class ShareApplier implements BatchApplier {
     @Override
     public void apply(List<? extends EventMessage<?>> batch) {
         AggregatePositions.Fresh fresh = AggregatePositions.select(jdbc, BatchApplier.domainEvents(batch));
+        if (lockOwners) {
+            lockOwners(fresh.events());
+        }
         Map<UUID, Share> shares = loadShares(fresh.events());
         Set<UUID> forgotten = loadForgotten(fresh.events());
         Set<UUID> newlyForgotten = new LinkedHashSet<>();
@@ -189,6 +210,29 @@ public class ShareApplier implements BatchApplier {
                     instant(rs.getObject("expires_at", OffsetDateTime.class)), rs.getLong("version")));
         }, (Object) ids);
         return shares;
+    }
+
+    /**
+     * Serializes this batch with every other batch touching the same owners: an erasure (which marks
+     * the owner forgotten and erases the owner's shares) and a share's events (which read whether the
+     * owner is forgotten, and write back the share row they loaded) would otherwise commit at once
+     * under READ COMMITTED, each without seeing the other, and leave a forgotten owner's title, note
+     * or explanation in place. Advisory locks until the transaction ends, taken in one order (sorted
+     * owner ids), so that two batches never wait on each other in a cycle.
+     */
+    private void lockOwners(List<DomainEventMessage<?>> events) {
+        java.util.TreeSet<String> owners = new java.util.TreeSet<>();
+        for (DomainEventMessage<?> message : events) {
+            Object payload = message.getPayload();
+            if (payload instanceof MemberForgottenEvent erased) {
+                owners.add(erased.memberId().toString());
+            } else if (payload instanceof ShareEvent event) {
+                owners.add(event.ownerId().toString());
+            }
+        }
+        for (String owner : owners) {
+            jdbc.queryForObject("select pg_advisory_xact_lock(hashtextextended(?, 0))::text", String.class, owner);
+        }
     }
 
     /** Which of the owners the batch's share events name are already known to be forgotten. */
