@@ -11,6 +11,7 @@ import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory
 import org.axonframework.messaging.EventPublicationFailedException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.tracing.SpanFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
     private final String batchKey = BatchPublisher.class.getName() + "@" + System.identityHashCode(this);
     private final String segmentKey;
     private final KafkaMessageConverter<K, V> converter;
+    private final SpanFactory spans;
     private final String topic;
     private final Function<Integer, Producer<K, V>> newProducer;
     private final TopicTail tail;
@@ -62,14 +64,17 @@ class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
      * @param transactionalIdPrefix followed by the segment id, the transactional id of that segment's producer
      * @param tail                  reads the topic's tail
      * @param batchSize             the processor's batch size: the tail read covers the last batch
+     * @param spans                 puts the publication's trace context on each record
      */
-    BatchPublisher(ProducerFactory<K, V> extensionProducers, KafkaMessageConverter<K, V> converter, String topic,
+    BatchPublisher(ProducerFactory<K, V> extensionProducers, KafkaMessageConverter<K, V> converter, SpanFactory spans,
+                   String topic,
                    String processorName, Map<String, Object> producerProperties, String transactionalIdPrefix,
                    TopicTail tail, int batchSize) {
         super(KafkaPublisher.<K, V>builder().producerFactory(extensionProducers).messageConverter(converter)
                 .topicResolver(event -> Optional.of(topic)));
         this.segmentKey = "Processor[" + processorName + "]/SegmentId";
         this.converter = converter;
+        this.spans = spans;
         this.topic = topic;
         this.newProducer = segment -> {
             Map<String, Object> properties = new HashMap<>(producerProperties);
@@ -94,7 +99,10 @@ class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
             return;
         }
         try {
-            batch.producer.send(converter.createKafkaMessage(event, topic));
+            // the record continues the trace from here (the processor's span for this event), in
+            // the metadata the query side's processors read and in the standard headers
+            EventMessage<?> traced = spans.propagateContext(event);
+            batch.producer.send(TraceHeaders.add(traced, converter.createKafkaMessage(traced, topic)));
         } catch (KafkaException e) {
             throw new EventPublicationFailedException("Sending an event to Kafka failed", e);
         }

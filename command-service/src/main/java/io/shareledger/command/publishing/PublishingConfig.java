@@ -6,6 +6,7 @@ import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -22,11 +23,12 @@ class PublishingConfig {
     @ConditionalOnProperty(name = "shareledger.kafka.publish-in-batches", havingValue = "true")
     KafkaPublisher<String, byte[]> kafkaPublisher(ProducerFactory<String, byte[]> producers,
                                                   KafkaMessageConverter<String, byte[]> converter,
+                                                  SpanFactory spans,
                                                   KafkaProperties kafka,
                                                   @Value("${shareledger.kafka.topic}") String topic,
                                                   @Value("${shareledger.kafka.publisher-transactional-id-prefix}") String transactionalIdPrefix,
                                                   @Value("${shareledger.kafka.publish-batch-size}") int batchSize) {
-        return new BatchPublisher<>(producers, converter, topic, kafka.getPublisher().getProcessingGroup(),
+        return new BatchPublisher<>(producers, converter, spans, topic, kafka.getPublisher().getProcessingGroup(),
                 kafka.buildProducerProperties(), transactionalIdPrefix, new TopicTail(kafka.buildConsumerProperties()), batchSize);
     }
 

@@ -170,7 +170,7 @@ public class TopicRefill {
                             headReached = true;
                             break;
                         }
-                        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(event, topic.name());
+                        ProducerRecord<String, byte[]> record = TraceHeaders.add(event, converter.createKafkaMessage(event, topic.name()));
                         producer.send(record);
                         inBatch++;
                     }

@@ -40,6 +40,11 @@ final class E2eStack implements AutoCloseable {
     }
 
     static E2eStack start(String name) throws IOException {
+        return start(name, Map.of());
+    }
+
+    /** With variables of the caller's given to both services (e.g. where to export traces). */
+    static E2eStack start(String name, Map<String, String> extraEnv) throws IOException {
         TestDatabase writeDb = TestDatabase.get().fresh();
         TestDatabase readDb = TestDatabase.get().fresh();
         int commandPort = ServiceProcess.freePort();
@@ -51,6 +56,8 @@ final class E2eStack implements AutoCloseable {
         String topic = "e2e-" + name + "-" + UUID.randomUUID();
         commandEnv.put("SHARELEDGER_KAFKA_TOPIC", topic);
         queryEnv.put("SHARELEDGER_KAFKA_TOPIC", topic);
+        commandEnv.putAll(extraEnv);
+        queryEnv.putAll(extraEnv);
         CompletableFuture<ServiceProcess> command = CompletableFuture.supplyAsync(() -> unchecked(() ->
                 startCommand(name, commandPort, commandEnv)));
         CompletableFuture<ServiceProcess> query = CompletableFuture.supplyAsync(() -> unchecked(() -> startQuery(name, queryEnv)));

@@ -17,6 +17,9 @@ import static io.shareledger.query.position.Times.instant;
 @Component
 public class MemberProfiles {
 
+    /** The read model these profiles are read from, as read-your-writes names it. */
+    public static final String READ_MODEL = MemberProfileProjection.READ_MODEL;
+
     private static final RowMapper<MemberView> VIEW = (rs, row) -> new MemberView(
             rs.getObject("member_id", UUID.class).toString(),
             rs.getString("handle"),

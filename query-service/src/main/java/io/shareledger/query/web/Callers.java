@@ -24,7 +24,7 @@ public class Callers {
         if (!waitRequested || caller.memberId().isPresent() || !caller.hasRole(Caller.MEMBER)) {
             return caller;
         }
-        readYourWrites.await(() -> profiles.memberOfDigest(caller.subjectDigest()).isPresent());
+        readYourWrites.await(MemberProfiles.READ_MODEL, () -> profiles.memberOfDigest(caller.subjectDigest()).isPresent());
         return new Caller(caller.subjectDigest(), caller.roles(), profiles.memberOfDigest(caller.subjectDigest()));
     }
 }

@@ -1,6 +1,7 @@
 package io.shareledger.query.position;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,12 +18,12 @@ class ReadYourWritesTest {
 
     @Test
     void beyondTheMostWaitersAWaitAnswersAtOnceAsStale() throws Exception {
-        ReadYourWrites waits = new ReadYourWrites(null, Duration.ofMinutes(5), Duration.ofMillis(1), 1, new SimpleMeterRegistry());
+        ReadYourWrites waits = new ReadYourWrites(null, Duration.ofMinutes(5), Duration.ofMillis(1), 1, new SimpleMeterRegistry(), Tracer.NOOP);
         CountDownLatch waiting = new CountDownLatch(1);
         AtomicBoolean arrived = new AtomicBoolean();
         AtomicInteger checks = new AtomicInteger();
         AtomicReference<Boolean> first = new AtomicReference<>();
-        Thread waiter = new Thread(() -> first.set(waits.await(() -> {
+        Thread waiter = new Thread(() -> first.set(waits.await("a-read-model", () -> {
             if (checks.incrementAndGet() == 2) {
                 // checked again after the first look: this request holds the only place
                 waiting.countDown();
@@ -32,14 +33,14 @@ class ReadYourWritesTest {
         waiter.start();
         assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(waits.await(() -> false)).as("no place left: answered as stale, without waiting").isFalse();
+        assertThat(waits.await("a-read-model", () -> false)).as("no place left: answered as stale, without waiting").isFalse();
         assertThat(waiter.isAlive()).as("the first request still waits").isTrue();
-        assertThat(waits.await(() -> true)).as("a version already there needs no place").isTrue();
+        assertThat(waits.await("a-read-model", () -> true)).as("a version already there needs no place").isTrue();
 
         arrived.set(true);
         waiter.join(10_000);
         assertThat(first.get()).isTrue();
         AtomicInteger later = new AtomicInteger();
-        assertThat(waits.await(() -> later.incrementAndGet() > 3)).as("the place is free again").isTrue();
+        assertThat(waits.await("a-read-model", () -> later.incrementAndGet() > 3)).as("the place is free again").isTrue();
     }
 }
