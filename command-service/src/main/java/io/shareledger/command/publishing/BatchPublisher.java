@@ -67,8 +67,7 @@ class BatchPublisher<K, V> extends KafkaPublisher<K, V> {
      * @param spans                 puts the publication's trace context on each record
      */
     BatchPublisher(ProducerFactory<K, V> extensionProducers, KafkaMessageConverter<K, V> converter, SpanFactory spans,
-                   String topic,
-                   String processorName, Map<String, Object> producerProperties, String transactionalIdPrefix,
+                   String topic, String processorName, Map<String, Object> producerProperties, String transactionalIdPrefix,
                    TopicTail tail, int batchSize) {
         super(KafkaPublisher.<K, V>builder().producerFactory(extensionProducers).messageConverter(converter)
                 .topicResolver(event -> Optional.of(topic)));

@@ -29,7 +29,7 @@ final class OtlpReceiver implements AutoCloseable {
 
     /** One received span, with the name of the service that exported it. */
     record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
-                        String kind, String traceState, Map<String, String> attributes) {
+                        String kind, String traceState, Map<String, String> attributes, long startNanos, long endNanos) {
     }
 
     private final HttpServer server;
@@ -96,7 +96,8 @@ final class OtlpReceiver implements AutoCloseable {
                     }
                     spans.add(new ReceivedSpan(service, hex.formatHex(span.getTraceId().toByteArray()),
                             hex.formatHex(span.getSpanId().toByteArray()), hex.formatHex(span.getParentSpanId().toByteArray()),
-                            span.getName(), span.getKind().name(), span.getTraceState(), attributes));
+                            span.getName(), span.getKind().name(), span.getTraceState(), attributes,
+                            span.getStartTimeUnixNano(), span.getEndTimeUnixNano()));
                 });
             }
         }

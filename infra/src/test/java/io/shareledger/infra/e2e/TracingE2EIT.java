@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * from that span in the query service, beside the read's wait for it. Log lines carry the trace id.
  * The exported bytes hold none of the personal values, the token or the member's id, while a
  * value the client planted in {@code tracestate} (which is exported as is) is found by the same scan.
+ * The trace is drawn into {@code target/trace/register-and-read.svg}.
  */
 class TracingE2EIT {
 
@@ -130,6 +132,8 @@ class TracingE2EIT {
                             assertThat(wait.attributes().get("outcome")).isIn("immediate", "reached");
                         });
             });
+
+            SpanWaterfall.write(receiver.spans(traceId), Path.of("target", "trace", "register-and-read.svg"));
 
             // log lines within the requests' spans carry the trace id
             for (ServiceProcess service : List.of(stack.command(), stack.query())) {
