@@ -92,6 +92,20 @@ class MetricsIT extends IntegrationTest {
         assertProblem(api().get("/actuator/prometheus").token(TestKeys.serviceToken()).send(), 401, "unauthorized");
     }
 
+    /** Prometheus asks for OpenMetrics; an exemplar on a counter's _count would fail its whole scrape (2.42). */
+    @Test
+    void theOpenMetricsScrapeThatPrometheusAsksForCarriesNoExemplars() {
+        // a request in a sampled trace, whose span an exemplar would name
+        assertThat(api().get("/actuator/health").header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .send().status()).isEqualTo(200);
+        Api.Response response = api().get("/actuator/prometheus").token(issuer().token("ops", "operator"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+                .send();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/openmetrics-text");
+        assertThat(response.body()).contains("http_server_requests_seconds_count").doesNotContain(" # {");
+    }
+
     private String scrapeText() {
         Api.Response response = api().get("/actuator/prometheus").token(issuer().token("ops", "operator")).send();
         assertThat(response.status()).as(response.body()).isEqualTo(200);
