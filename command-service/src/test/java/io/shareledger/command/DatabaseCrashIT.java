@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * acknowledged may be missing afterwards, no version may be acknowledged twice, while the database
  * is away writes answer 503 problem+json with {@code Retry-After}, and the service recovers by
  * itself: writes succeed again and the topic ends up holding every event of the store and none it
- * lacks.
+ * lacks. Readiness follows the database both ways.
  */
 class DatabaseCrashIT {
 
@@ -104,9 +104,11 @@ class DatabaseCrashIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledgedCount(acknowledged) >= 200);
             killWithEverything(postgres);
             await().atMost(Duration.ofSeconds(30)).until(() -> unavailable.get() >= WRITERS);
+            await("not ready without its database").atMost(Duration.ofSeconds(10)).until(() -> readiness(api) == 503);
             postgres = startDurable(port);
             restarted.set(true);
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledgedAfterRestart.get() >= 100);
+            await("ready again").atMost(Duration.ofSeconds(10)).until(() -> readiness(api) == 200);
             stop.set(true);
             pool.shutdown();
             assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -180,6 +182,10 @@ class DatabaseCrashIT {
         } catch (IOException | RuntimeException expected) {
             // nothing left to stop
         }
+    }
+
+    private static int readiness(Api api) {
+        return api.get("/actuator/health/readiness").send().status();
     }
 
     private static long acknowledgedCount(Map<String, List<Long>> acknowledged) {

@@ -1,5 +1,6 @@
 package io.shareledger.command.publishing;
 
+import io.shareledger.command.health.RecentHealth;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -11,34 +12,23 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reports whether the Kafka cluster answers. Part of readiness: commands are still accepted while
  * Kafka is down (the event store is the outbox), but an instance that cannot publish should not
  * be the one a load balancer picks.
  * <p>
- * One admin client serves every check, and an answer is reused for {@link #MAX_AGE}: health is
- * asked far more often than the cluster changes (probes, load balancers), and a client per call
- * (its threads, its connection, its metadata) held health to about 115 requests/s on a whole core.
- * While one request asks the cluster, the others get the previous answer.
+ * One admin client serves every check, and an answer is reused for {@link RecentHealth#MAX_AGE}: a
+ * client per call (its threads, its connection, its metadata) held health to about 115 requests/s
+ * on a whole core.
  */
 @Component("kafka")
 class KafkaHealthIndicator implements HealthIndicator, AutoCloseable {
 
-    static final Duration MAX_AGE = Duration.ofSeconds(1);
     private static final int TIMEOUT_MS = 2000;
 
     private final Admin admin;
-    private final ReentrantLock checking = new ReentrantLock();
-    private volatile Checked last;
-
-    private record Checked(Health health, long atNanos) {
-
-        boolean fresh() {
-            return System.nanoTime() - atNanos < MAX_AGE.toNanos();
-        }
-    }
+    private final RecentHealth recent = new RecentHealth(this::check);
 
     KafkaHealthIndicator(KafkaProperties kafka) {
         this.admin = Admin.create(Map.of(
@@ -49,24 +39,7 @@ class KafkaHealthIndicator implements HealthIndicator, AutoCloseable {
 
     @Override
     public Health health() {
-        Checked seen = last;
-        if (seen != null && (seen.fresh() || !checking.tryLock())) {
-            return seen.health();
-        }
-        if (seen == null) {
-            checking.lock();
-        }
-        try {
-            Checked latest = last;
-            if (latest != null && latest.fresh()) {
-                return latest.health();
-            }
-            Checked now = new Checked(check(), System.nanoTime());
-            last = now;
-            return now.health();
-        } finally {
-            checking.unlock();
-        }
+        return recent.health();
     }
 
     private Health check() {

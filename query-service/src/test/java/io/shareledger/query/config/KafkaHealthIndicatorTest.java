@@ -1,5 +1,6 @@
 package io.shareledger.query.config;
 
+import io.shareledger.query.health.RecentHealth;
 import io.shareledger.testsupport.TestKafka;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
@@ -31,7 +32,7 @@ class KafkaHealthIndicatorTest {
         try (KafkaHealthIndicator indicator = new KafkaHealthIndicator(TestKafka.bootstrapServers())) {
             Health first = indicator.health();
             assertThat(indicator.health()).isSameAs(first);
-            Thread.sleep(KafkaHealthIndicator.MAX_AGE.toMillis() + 100);
+            Thread.sleep(RecentHealth.MAX_AGE.toMillis() + 100);
             Health later = indicator.health();
             assertThat(later).isNotSameAs(first);
             assertThat(later.getStatus()).isEqualTo(Status.UP);
