@@ -45,13 +45,14 @@
 #      connection count and prints commands/s after ÷ before (issue 10's growth check, 1,000,000
 #      events: --preload 1000000). Always: the longest aggregate history the benchmark wrote and the
 #      most events any load of its aggregates reads (those after its latest snapshot)
-#   5. reads, --read-connections (16) for --read-duration s (30) per route: single share, share list,
-#      /members/me, history, /actuator/health of both services
+#   5. reads, --read-connections (16) for --read-duration s (30) per route, each after --read-warmup s
+#      (5) of the same requests, not counted: single share, share list, /members/me, history,
+#      /actuator/health of both services
 #   6. prints every figure and ratio, then a markdown block for docs/performance.md (--out FILE also
 #      writes it to FILE); CPU time per process of the stack from /proc for each phase
 #
 # Usage: infra/bench-throughput.sh [--start] [--duration 60] [--warmup 10] [--connections 16,64]
-#          [--read-duration 30] [--read-connections 16] [--baseline-duration 30] [--members 256]
+#          [--read-duration 30] [--read-warmup 5] [--read-connections 16] [--baseline-duration 30] [--members 256]
 #          [--sample-every 10] [--samplers 16] [--drain-timeout 300] [--lag-interval 10] [--mix ...] [--no-idempotency-keys]
 #          [--skip-baselines] [--preload N] [--out FILE]
 # Ports (as local-stack.sh): SHARELEDGER_COMMAND_PORT 8080, SHARELEDGER_QUERY_PORT 8081,

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * The read phase: for each route in turn, a closed loop of N connections sending only that
- * request, for the given time. Members and shares are drawn at random from those the write phases
+ * request, first for a warm-up whose answers are not counted, then for the given time. Members and shares are drawn at random from those the write phases
  * made (each read with the token of a party to it).
  */
 final class ReadPhase {
@@ -64,28 +64,41 @@ final class ReadPhase {
     record Route(String name, String route, Function<ThreadLocalRandom, Request> next) {
     }
 
-    Result run(Route route, int connections, long durationNanos) throws Exception {
-        Stats stats = new Stats();
+    /**
+     * Sends the route's requests for the warm-up (answers not counted: the services' JITs compile
+     * the route's code meanwhile, as they would have long since in production), then for the
+     * measured duration.
+     */
+    Result run(Route route, int connections, long warmupNanos, long durationNanos) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(connections);
-        long start = System.nanoTime();
-        long end = start + durationNanos;
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-                futures.add(pool.submit(() -> {
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    while (System.nanoTime() < end) {
-                        Request request = route.next().apply(random);
-                        stats.record(api.get(request.url(), request.token()));
-                    }
-                }));
+            if (warmupNanos > 0) {
+                loop(pool, route, connections, warmupNanos, new Stats());
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            Stats stats = new Stats();
+            long start = System.nanoTime();
+            loop(pool, route, connections, durationNanos, stats);
+            return new Result(route.name(), route.route(), stats, System.nanoTime() - start);
         } finally {
             pool.shutdown();
         }
-        return new Result(route.name(), route.route(), stats, System.nanoTime() - start);
+    }
+
+    private void loop(ExecutorService pool, Route route, int connections, long durationNanos, Stats stats)
+            throws Exception {
+        long end = System.nanoTime() + durationNanos;
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            futures.add(pool.submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (System.nanoTime() < end) {
+                    Request request = route.next().apply(random);
+                    stats.record(api.get(request.url(), request.token()));
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
     }
 }

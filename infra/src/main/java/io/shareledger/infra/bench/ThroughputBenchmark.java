@@ -48,6 +48,7 @@ public final class ThroughputBenchmark {
         int warmup = 10;
         List<Integer> connections = List.of(16, 64);
         int readDuration = 30;
+        int readWarmup = 5;
         int readConnections = 16;
         int baselineDuration = 30;
         int baselineClients = 16;
@@ -88,6 +89,7 @@ public final class ThroughputBenchmark {
                         i++;
                     }
                     case "--read-duration" -> { o.readDuration = Integer.parseInt(v); i++; }
+                    case "--read-warmup" -> { o.readWarmup = Integer.parseInt(v); i++; }
                     case "--read-connections" -> { o.readConnections = Integer.parseInt(v); i++; }
                     case "--baseline-duration" -> { o.baselineDuration = Integer.parseInt(v); i++; }
                     case "--baseline-clients" -> { o.baselineClients = Integer.parseInt(v); i++; }
@@ -146,7 +148,8 @@ public final class ThroughputBenchmark {
         say("ShareLedger throughput benchmark, run " + runId + " (" + now() + ")");
         say("machine: " + machine);
         say("load phases: " + o.connections + " connections, " + o.duration + " s each after a " + o.warmup
-                + " s warm-up; reads: " + o.readConnections + " connections, " + o.readDuration + " s per route; baselines: "
+                + " s warm-up; reads: " + o.readConnections + " connections, " + o.readDuration + " s per route after a "
+                + o.readWarmup + " s warm-up; baselines: "
                 + (o.baselines ? o.baselineDuration + " s each, " + o.baselineClients + " clients" : "skipped"));
         say("mix: " + Workload.describe(o.mix) + "; " + o.members + " members; Idempotency-Key on POSTs: "
                 + (o.idempotencyKeys ? "yes" : "no") + "; command-to-visible sampled every " + o.sampleEvery
@@ -232,7 +235,7 @@ public final class ThroughputBenchmark {
             ReadPhase readPhase = new ReadPhase(api);
             for (ReadPhase.Route route : ReadPhase.routes(o.commandUrl, o.queryUrl, workload.members(), workload.everyShare())) {
                 CpuTimes.Reading r0 = cpu.read();
-                ReadPhase.Result r = readPhase.run(route, o.readConnections, o.readDuration * SECOND);
+                ReadPhase.Result r = readPhase.run(route, o.readConnections, o.readWarmup * SECOND, o.readDuration * SECOND);
                 cpuByPhase.put("read: " + route.name(), CpuTimes.cores(r0, cpu.read()));
                 reads.add(r);
                 say(String.format("read %-26s %8.0f requests/s  p50 %7.2f ms  p99 %7.2f ms  (%d ok; not 2xx: %s)",
@@ -430,7 +433,7 @@ public final class ThroughputBenchmark {
                           Map<String, Map<String, Double>> cpuByPhase, Growth.Loads loads) {
         line("Run " + runId + ", " + now() + ". Machine: " + machine + "; the whole stack (embedded PostgreSQL 15 with "
                 + "fsync on, Kafka, token issuer, both services) and the benchmark on it. Load phases " + o.duration
-                + " s each (after a " + o.warmup + " s warm-up), read routes " + o.readDuration + " s each, baselines "
+                + " s each (after a " + o.warmup + " s warm-up), read routes " + o.readDuration + " s each (after a " + o.readWarmup + " s warm-up each), baselines "
                 + (o.baselines ? o.baselineDuration + " s each" : "skipped") + "; " + workload.members().size()
                 + " members; Idempotency-Key on every POST: " + (o.idempotencyKeys ? "yes" : "no")
                 + "; command-to-visible sampled every " + o.sampleEvery + "th successful command.");
