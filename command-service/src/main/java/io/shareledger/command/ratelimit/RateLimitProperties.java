@@ -1,6 +1,8 @@
 package io.shareledger.command.ratelimit;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +21,7 @@ import java.time.Duration;
  * @param health         {@code /actuator/health/**} per client address, counted on this instance only
  * @param requestTimeout how long one consumption may wait for the shared bucket's row before the request
  *                       is let through unlimited
+ * @param sync           how often an instance writes what it took from a shared bucket to the bucket's row
  */
 @Validated
 @ConfigurationProperties("shareledger.rate-limit")
@@ -28,12 +31,29 @@ public record RateLimitProperties(
         @NotNull @Valid Limit read,
         @NotNull @Valid Limit internal,
         @NotNull @Valid Limit health,
-        @NotNull Duration requestTimeout) {
+        @NotNull Duration requestTimeout,
+        @NotNull @Valid Sync sync) {
 
     /**
      * A token bucket: {@code capacity} requests at once, refilled by {@code refillTokens} every
      * {@code refillPeriod} (greedily, i.e. spread over the period).
      */
     public record Limit(@Positive long capacity, @Positive long refillTokens, @NotNull Duration refillPeriod) {
+    }
+
+    /**
+     * Each instance keeps its own copy of a shared bucket and takes up to {@code capacityShare} of
+     * the bucket's capacity from it before it writes what it took to the bucket's row (in the same
+     * transaction as the next consumption, which also brings back what the other instances took),
+     * and syncs at the latest {@code maxAge} after the last time. One instance alone counts exactly;
+     * N instances together may let a caller exceed a limit by at most (N - 1) x that share of it.
+     * {@code 0}: every consumption goes to the row, and instances count together exactly.
+     */
+    public record Sync(@DecimalMin("0") @DecimalMax("1") double capacityShare, @NotNull Duration maxAge) {
+
+        /** The tokens an instance may take from its copy of a bucket of {@code limit} between two syncs. */
+        long unsynchronizedTokens(Limit limit) {
+            return (long) Math.floor(limit.capacity() * capacityShare);
+        }
     }
 }

@@ -25,6 +25,7 @@ class RateLimitCostIT {
 
     private static final int SAMPLES = Integer.getInteger("rate-limit.cost.samples", 2_000);
     private static final int WARMUP = 500;
+    private static final RateLimitProperties.Sync EXACT = new RateLimitProperties.Sync(0, Duration.ofSeconds(5));
 
     private static HikariDataSource dataSource;
     private static RateLimiter limiter;
@@ -39,8 +40,9 @@ class RateLimitCostIT {
         dataSource.setPassword(db.password());
         dataSource.setMaximumPoolSize(4);
         RateLimitProperties.Limit unlimited = new RateLimitProperties.Limit(1_000_000_000L, 1_000_000_000L, Duration.ofSeconds(1));
+        // every consumption on the row (no copy synchronised now and then): the cost of one round trip
         RateLimitProperties properties = new RateLimitProperties(true, unlimited, unlimited, unlimited, unlimited,
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), EXACT);
         limiter = new RateLimiter(new RateLimitConfig().rateLimitBuckets(dataSource, properties), properties,
                 new SimpleMeterRegistry());
     }
@@ -69,7 +71,7 @@ class RateLimitCostIT {
     @Test
     void aLowLimitCountsExactly() {
         RateLimitProperties.Limit ten = new RateLimitProperties.Limit(10, 1, Duration.ofHours(1));
-        RateLimitProperties properties = new RateLimitProperties(true, ten, ten, ten, ten, Duration.ofMillis(500));
+        RateLimitProperties properties = new RateLimitProperties(true, ten, ten, ten, ten, Duration.ofMillis(500), EXACT);
         RateLimiter low = new RateLimiter(new RateLimitConfig().rateLimitBuckets(dataSource, properties), properties,
                 new SimpleMeterRegistry());
         String caller = "sub:" + UUID.randomUUID();

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two command-service instances on one database, with low limits that do not refill during the
- * test: together they allow each caller exactly the limit, counted by token subject, or by client
- * address without a token.
+ * test and every consumption on the shared row: together they allow each caller exactly the limit,
+ * counted by token subject, or by client address without a token.
  */
 class RateLimitIT {
 
@@ -44,7 +44,10 @@ class RateLimitIT {
                 "--shareledger.rate-limit.internal.refill-period=1h",
                 "--shareledger.rate-limit.health.capacity=" + HEALTH_LIMIT,
                 "--shareledger.rate-limit.health.refill-tokens=1",
-                "--shareledger.rate-limit.health.refill-period=1h"};
+                "--shareledger.rate-limit.health.refill-period=1h",
+                // every consumption on the shared row, so that the instances count together exactly;
+                // the default (a copy per instance, synchronised every tenth of the capacity) is RateLimitSyncIT's
+                "--shareledger.rate-limit.sync.capacity-share=0"};
         first = ServiceInstance.start(db, limits);
         second = ServiceInstance.start(db, limits);
     }
