@@ -32,13 +32,7 @@ class RateLimitCostIT {
 
     @BeforeAll
     static void migrate() {
-        TestDatabase db = TestDatabase.get().fresh();
-        Flyway.configure().dataSource(db.url(), db.user(), db.password()).load().migrate();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(db.url());
-        dataSource.setUsername(db.user());
-        dataSource.setPassword(db.password());
-        dataSource.setMaximumPoolSize(4);
+        dataSource = migratedPool();
         RateLimitProperties.Limit unlimited = new RateLimitProperties.Limit(1_000_000_000L, 1_000_000_000L, Duration.ofSeconds(1));
         // every consumption on the row (no copy synchronised now and then): the cost of one round trip
         RateLimitProperties properties = new RateLimitProperties(true, unlimited, unlimited, unlimited, unlimited,
@@ -50,6 +44,18 @@ class RateLimitCostIT {
     @AfterAll
     static void close() {
         dataSource.close();
+    }
+
+    /** A small pool on a fresh database of the tests, migrated (the rate-limit table among the rest). */
+    static HikariDataSource migratedPool() {
+        TestDatabase db = TestDatabase.get().fresh();
+        Flyway.configure().dataSource(db.url(), db.user(), db.password()).load().migrate();
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(db.url());
+        pool.setUsername(db.user());
+        pool.setPassword(db.password());
+        pool.setMaximumPoolSize(4);
+        return pool;
     }
 
     @Test

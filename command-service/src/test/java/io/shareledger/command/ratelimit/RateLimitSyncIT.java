@@ -2,8 +2,6 @@ package io.shareledger.command.ratelimit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.shareledger.testsupport.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +37,7 @@ class RateLimitSyncIT {
 
     @BeforeAll
     static void migrate() {
-        TestDatabase db = TestDatabase.get().fresh();
-        Flyway.configure().dataSource(db.url(), db.user(), db.password()).load().migrate();
-        pool = new HikariDataSource();
-        pool.setJdbcUrl(db.url());
-        pool.setUsername(db.user());
-        pool.setPassword(db.password());
-        pool.setMaximumPoolSize(4);
+        pool = RateLimitCostIT.migratedPool();
         counted = new DelegatingDataSource(pool) {
             @Override
             public Connection getConnection() throws SQLException {
