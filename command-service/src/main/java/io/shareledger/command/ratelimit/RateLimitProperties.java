@@ -45,7 +45,7 @@ public record RateLimitProperties(
      * Each instance keeps its own copy of a shared bucket and takes up to {@code capacityShare} of
      * the bucket's capacity from it before it writes what it took to the bucket's row (in the same
      * transaction as the next consumption, which also brings back what the other instances took),
-     * and syncs at the latest {@code maxAge} after the last time. One instance alone counts exactly;
+     * and on its first consumption more than {@code maxAge} after the last sync. One instance alone counts exactly;
      * N instances together may let a caller exceed a limit by at most (N - 1) x that share of it.
      * {@code 0}: every consumption goes to the row, and instances count together exactly.
      */
