@@ -10,8 +10,9 @@ import java.util.function.Function;
 
 /**
  * The read phase: for each route in turn, a closed loop of N connections sending only that
- * request, first for a warm-up whose answers are not counted, then for the given time. Members and shares are drawn at random from those the write phases
- * made (each read with the token of a party to it).
+ * request, first for a warm-up whose answers are not counted, then for the given time. Members
+ * and shares are drawn at random from those the write phases made (each read with the token of a
+ * party to it).
  */
 final class ReadPhase {
 
